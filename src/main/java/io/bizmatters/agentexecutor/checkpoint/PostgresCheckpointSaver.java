@@ -1,0 +1,200 @@
+package io.bizmatters.agentexecutor.checkpoint;
+
+import org.bsc.langgraph4j.RunnableConfig;
+import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
+import org.bsc.langgraph4j.checkpoint.Checkpoint;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * LangGraph4j checkpoints in PostgreSQL (table {@code checkpoints}, migration V2). Each put is one
+ * INSERT in its own commit; the state is JSONB an operator can read, stored as a delta on the
+ * previous row this saver wrote for the thread (see {@link StateRow}). Reads fold the delta chain
+ * in SQL with {@code checkpoint_state()}, the same function operators use.
+ *
+ * <p>Implements {@link BaseCheckpointSaver} directly: {@code AbstractCheckpointSaver} reloads every
+ * checkpoint of the thread on each put and serialises all threads behind one lock.
+ *
+ * <p>Every SQL failure surfaces as an {@code InfrastructureFault("postgres", ...)}; LangGraph4j
+ * wraps exceptions from a running graph, so callers find it in the cause chain.
+ */
+public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
+    /** Twice the 2,000 jobs a JVM keeps in flight; beyond that, a thread's next row is whole. */
+    private static final int REMEMBERED_THREADS = 4_096;
+
+    private static final String SELECT_CHECKPOINT =
+            "SELECT id, checkpoint_id, node_id, next_node_id, checkpoint_state(thread_id, id)::text FROM checkpoints ";
+
+    private final Jdbc jdbc;
+    private final WrittenStates written = new WrittenStates(REMEMBERED_THREADS);
+
+    public PostgresCheckpointSaver(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Newest first, as LangGraph4j's own savers list them. */
+    @Override
+    public Collection<Checkpoint> list(RunnableConfig config) {
+        String threadId = threadId(config);
+        return jdbc.call("listing checkpoints of thread " + threadId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    SELECT_CHECKPOINT + "WHERE thread_id = ? ORDER BY id DESC")) {
+                select.setString(1, threadId);
+                return readAll(select);
+            }
+        });
+    }
+
+    /** The checkpoint named by the config's checkpoint id, else the thread's latest. */
+    @Override
+    public Optional<Checkpoint> get(RunnableConfig config) {
+        String threadId = threadId(config);
+        Optional<String> checkpointId = config.checkPointId();
+        return jdbc.call("reading a checkpoint of thread " + threadId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_CHECKPOINT
+                    + "WHERE thread_id = ? AND (?::text IS NULL OR checkpoint_id = ?) ORDER BY id DESC LIMIT 1")) {
+                select.setString(1, threadId);
+                select.setString(2, checkpointId.orElse(null));
+                select.setString(3, checkpointId.orElse(null));
+                return readAll(select).stream().findFirst();
+            }
+        });
+    }
+
+    /**
+     * Appends the checkpoint, or, when the config names a checkpoint id, replaces that checkpoint
+     * (LangGraph4j's {@code updateState}) and returns the config unchanged, as its savers do.
+     */
+    @Override
+    public RunnableConfig put(RunnableConfig config, Checkpoint checkpoint) {
+        String threadId = threadId(config);
+        if (config.checkPointId().isPresent()) {
+            replace(threadId, config.checkPointId().get(), checkpoint);
+            return config;
+        }
+        insert(threadId, checkpoint);
+        return RunnableConfig.builder(config).checkPointId(checkpoint.getId()).build();
+    }
+
+    /** Deletes every checkpoint of the thread and hands them back, newest first. */
+    @Override
+    public Tag release(RunnableConfig config) {
+        String threadId = threadId(config);
+        written.forget(threadId);
+        List<Checkpoint> released = jdbc.call("releasing checkpoints of thread " + threadId, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM checkpoints WHERE thread_id = ? "
+                    + "RETURNING id, checkpoint_id, node_id, next_node_id, checkpoint_state(thread_id, id)::text")) {
+                delete.setString(1, threadId);
+                return readAll(delete);
+            }
+        });
+        return new Tag(threadId, released);
+    }
+
+    private void insert(String threadId, Checkpoint checkpoint) {
+        Optional<WrittenStates.Written> parent = written.last(threadId);
+        StateRow row = parent.map(p -> StateRow.deltaOn(p.digests(), checkpoint.getState()))
+                .orElseGet(() -> StateRow.whole(checkpoint.getState()));
+        long rowId = jdbc.call("writing a checkpoint of thread " + threadId, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO checkpoints "
+                    + "(thread_id, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
+                    + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+                insert.setString(1, threadId);
+                if (parent.isPresent()) {
+                    insert.setLong(2, parent.get().rowId());
+                } else {
+                    insert.setNull(2, Types.BIGINT);
+                }
+                insert.setString(3, checkpoint.getId());
+                insert.setString(4, checkpoint.getNodeId());
+                insert.setString(5, checkpoint.getNextNodeId());
+                insert.setString(6, row.channelsJson());
+                insert.setString(7, row.appendedJson());
+                insert.setArray(8, row.removed() == null ? null : connection.createArrayOf("text", row.removed()));
+                try (ResultSet inserted = insert.executeQuery()) {
+                    inserted.next();
+                    return inserted.getLong(1);
+                }
+            }
+        });
+        if (StateGraph.END.equals(checkpoint.getNextNodeId())) {
+            written.forget(threadId); // the run is over: no next row to encode as a delta
+        } else {
+            written.remember(threadId, new WrittenStates.Written(rowId, row.digests()));
+        }
+    }
+
+    /**
+     * Rewrites one checkpoint in place. Its children were deltas on the old state, so they are
+     * first made whole; the replaced row becomes whole too.
+     */
+    private void replace(String threadId, String checkpointId, Checkpoint checkpoint) {
+        written.forget(threadId);
+        StateRow row = StateRow.whole(checkpoint.getState());
+        jdbc.inTransaction("replacing checkpoint " + checkpointId + " of thread " + threadId, connection -> {
+            long rowId = lockRow(connection, threadId, checkpointId);
+            try (PreparedStatement children = connection.prepareStatement("UPDATE checkpoints "
+                    + "SET channels = checkpoint_state(thread_id, id), appended = NULL, removed = NULL, parent_id = NULL "
+                    + "WHERE thread_id = ? AND parent_id = ?");
+                 PreparedStatement update = connection.prepareStatement("UPDATE checkpoints "
+                         + "SET checkpoint_id = ?, node_id = ?, next_node_id = ?, channels = ?::jsonb, "
+                         + "appended = NULL, removed = NULL, parent_id = NULL WHERE thread_id = ? AND id = ?")) {
+                children.setString(1, threadId);
+                children.setLong(2, rowId);
+                children.executeUpdate();
+                update.setString(1, checkpoint.getId());
+                update.setString(2, checkpoint.getNodeId());
+                update.setString(3, checkpoint.getNextNodeId());
+                update.setString(4, row.channelsJson());
+                update.setString(5, threadId);
+                update.setLong(6, rowId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static long lockRow(Connection connection, String threadId, String checkpointId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM checkpoints WHERE thread_id = ? AND checkpoint_id = ? ORDER BY id DESC LIMIT 1 FOR UPDATE")) {
+            select.setString(1, threadId);
+            select.setString(2, checkpointId);
+            try (ResultSet found = select.executeQuery()) {
+                if (!found.next()) {
+                    throw new NoSuchElementException("Checkpoint with id " + checkpointId + " not found in thread " + threadId);
+                }
+                return found.getLong(1);
+            }
+        }
+    }
+
+    private static List<Checkpoint> readAll(PreparedStatement statement) throws SQLException {
+        record Row(long id, Checkpoint checkpoint) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(new Row(result.getLong(1), Checkpoint.builder()
+                        .id(result.getString(2))
+                        .nodeId(result.getString(3))
+                        .nextNodeId(result.getString(4))
+                        .state(StateJson.readState(result.getString(5)))
+                        .build()));
+            }
+        }
+        // DELETE ... RETURNING comes in no particular order
+        return rows.stream().sorted(Comparator.comparingLong(Row::id).reversed()).map(Row::checkpoint).toList();
+    }
+}
