@@ -24,7 +24,9 @@ CREATE INDEX checkpoints_created_at ON checkpoints USING brin (created_at);
 
 -- The whole state of checkpoint row p_id of thread p_thread_id.
 CREATE FUNCTION checkpoint_state(p_thread_id text, p_id bigint) RETURNS jsonb
-    LANGUAGE plpgsql STABLE AS $$
+    LANGUAGE plpgsql STABLE
+    -- Finds its table when an operator calls it as <schema>.checkpoint_state() from another search_path.
+    SET search_path FROM CURRENT AS $$
 DECLARE
     folded   jsonb := '{}';
     step     record;
