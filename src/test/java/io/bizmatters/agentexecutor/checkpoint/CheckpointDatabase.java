@@ -15,27 +15,41 @@ import java.sql.SQLException;
 /** This JVM's test database, migrated by Flyway from the service's own migration scripts. */
 final class CheckpointDatabase {
     private static HikariDataSource dataSource;
+    private static boolean migrated;
 
     private CheckpointDatabase() {
     }
 
     static synchronized DataSource dataSource() {
         if (dataSource == null) {
-            TestServers.Postgres postgres = TestServers.postgres();
+            dataSource = newPool();
+        }
+        return dataSource;
+    }
+
+    /** A pool of its own on the migrated database, for a caller that must close it. */
+    static HikariDataSource newPool() {
+        TestServers.Postgres postgres = migrated();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.jdbcUrl() + "?currentSchema=public");
+        config.setUsername(postgres.user());
+        config.setPassword(postgres.password());
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
+    }
+
+    private static synchronized TestServers.Postgres migrated() {
+        TestServers.Postgres postgres = TestServers.postgres();
+        if (!migrated) {
             Flyway.configure()
                     .dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
                     .defaultSchema("public")
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(postgres.jdbcUrl() + "?currentSchema=public");
-            config.setUsername(postgres.user());
-            config.setPassword(postgres.password());
-            config.setMaximumPoolSize(4);
-            dataSource = new HikariDataSource(config);
+            migrated = true;
         }
-        return dataSource;
+        return postgres;
     }
 
     /** A PostgreSQL DataSource on a port where nothing listens. */
