@@ -7,8 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Runs checkpoint SQL on a pooled connection held only for the work, and turns any SQL failure
- * into an {@link InfrastructureFault}: the job is not at fault, it is retried and resumes.
+ * Runs checkpoint SQL on a pooled connection held only for the work, and turns an SQL failure
+ * into an {@link InfrastructureFault}: the job is not at fault, it is retried and resumes. The
+ * exception is data PostgreSQL refuses (SQLSTATE class 22, such as a NUL character in a string):
+ * a retry would be refused again, so it is a bad state, not an outage.
  */
 final class Jdbc {
     @FunctionalInterface
@@ -56,7 +58,10 @@ final class Jdbc {
         }
     }
 
-    private static InfrastructureFault fault(String what, SQLException e) {
+    private static RuntimeException fault(String what, SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            return new IllegalArgumentException(what + " failed, PostgreSQL refused the data: " + e.getMessage(), e);
+        }
         return new InfrastructureFault("postgres", what + " failed: " + e.getMessage(), e);
     }
 }

@@ -155,6 +155,16 @@ class PostgresCheckpointSaverTest {
     }
 
     @Test
+    void dataPostgresRefusesIsABadStateNotAnOutage() {
+        RunnableConfig config = newThread();
+        Map<String, Object> state = Map.of("messages", List.of(message("binary tool output \u0000 here")));
+
+        assertThatThrownBy(() -> saver.put(config, checkpoint("tools", "agent", state)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PostgreSQL refused the data");
+    }
+
+    @Test
     void postgresDownIsAnInfrastructureFault() {
         PostgresCheckpointSaver down = new PostgresCheckpointSaver(CheckpointDatabase.unreachable());
         RunnableConfig config = newThread();
