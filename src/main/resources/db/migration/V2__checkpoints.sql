@@ -50,7 +50,7 @@ BEGIN
             -- A delta whose parent is gone would fold into a plausible but wrong state.
             IF step.parent_id IS NOT NULL THEN
                 RAISE EXCEPTION 'checkpoint chain of thread % is broken: row % misses its parent %',
-                    p_thread_id, step.id, step.parent_id;
+                    p_thread_id, step.id, step.parent_id USING ERRCODE = 'data_exception';
             END IF;
             root_seen := true;
         END IF;

@@ -9,8 +9,8 @@ import java.sql.SQLException;
 /**
  * Runs checkpoint SQL on a pooled connection held only for the work, and turns an SQL failure
  * into an {@link InfrastructureFault}: the job is not at fault, it is retried and resumes. The
- * exception is data PostgreSQL refuses (SQLSTATE class 22, such as a NUL character in a string):
- * a retry would be refused again, so it is a bad state, not an outage.
+ * exception is bad data (SQLSTATE class 22: a NUL character in a string, which jsonb refuses, or a
+ * broken delta chain): a retry would fail again, so it is not an outage.
  */
 final class Jdbc {
     @FunctionalInterface
@@ -60,7 +60,7 @@ final class Jdbc {
 
     private static RuntimeException fault(String what, SQLException e) {
         if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
-            return new IllegalArgumentException(what + " failed, PostgreSQL refused the data: " + e.getMessage(), e);
+            return new IllegalArgumentException(what + " failed on bad checkpoint data: " + e.getMessage(), e);
         }
         return new InfrastructureFault("postgres", what + " failed: " + e.getMessage(), e);
     }

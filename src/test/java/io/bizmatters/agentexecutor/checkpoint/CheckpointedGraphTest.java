@@ -69,6 +69,21 @@ class CheckpointedGraphTest {
     }
 
     @Test
+    void aFinishedJobRedeliveredAfterRetentionReturnsItsResultWithoutRunningAnyNode() throws Exception {
+        RunnableConfig config = newThread();
+        graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource()), false)
+                .invoke(Map.of("messages", List.of(userMessage())), config);
+        new CheckpointRetention(CheckpointDatabase.dataSource(), new RetentionPolicy(true, 7)).jobFinished(threadOf(config));
+        calls.clear();
+
+        AgentState result = graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource()), false)
+                .invoke(GraphInput.resume(), config).orElseThrow();
+
+        assertThat(calls).isEmpty();
+        assertThat(contents(result.data())).containsExactly("go", "plan done", "research done", "write done", "review done");
+    }
+
+    @Test
     void postgresDownDuringARunSurfacesAsAnInfrastructureFault() {
         RunnableConfig config = newThread();
         CompiledGraph<AgentState> graph = graph(new PostgresCheckpointSaver(CheckpointDatabase.unreachable()), false);

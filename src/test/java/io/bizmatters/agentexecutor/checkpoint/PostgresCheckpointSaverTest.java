@@ -161,7 +161,20 @@ class PostgresCheckpointSaverTest {
 
         assertThatThrownBy(() -> saver.put(config, checkpoint("tools", "agent", state)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PostgreSQL refused the data");
+                .hasMessageContaining("bad checkpoint data");
+    }
+
+    @Test
+    void aBrokenDeltaChainIsReportedNotFoldedIntoAWrongState() {
+        RunnableConfig config = newThread();
+        for (int step = 1; step <= 3; step++) {
+            saver.put(config, checkpoint("agent", "agent", conversation(step)));
+        }
+        CheckpointDatabase.execute("DELETE FROM checkpoints WHERE thread_id = ? AND parent_id IS NULL", threadOf(config));
+
+        assertThatThrownBy(() -> saver.get(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checkpoint chain of thread " + threadOf(config) + " is broken");
     }
 
     @Test
