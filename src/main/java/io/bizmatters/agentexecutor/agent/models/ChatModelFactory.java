@@ -9,11 +9,21 @@ import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the langchain4j streaming model an agent's {@code config.model} asks for. */
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds the langchain4j streaming model an agent's {@code config.model} asks for. Models are
+ * cached per spec and shared by all jobs: each holds an HTTP client with its own connection pool
+ * and selector thread, which thousands of concurrent jobs must not multiply.
+ */
 public final class ChatModelFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ChatModelFactory.class);
 
+    private static final int CACHED_MODELS = 256;
+
     private final ModelSettings settings;
+    private final Map<ModelSpec, AgentModel> models = new ConcurrentHashMap<>();
 
     public ChatModelFactory(ModelSettings settings) {
         this.settings = settings;
@@ -25,6 +35,15 @@ public final class ChatModelFactory {
 
     /** @throws JobFailure naming the environment variable when the provider's key is missing */
     public AgentModel create(ModelSpec spec) {
+        AgentModel cached = models.get(spec);
+        if (cached != null) {
+            return cached;
+        }
+        // Model names arrive in job messages: past the bound, build per job rather than grow forever.
+        return models.size() < CACHED_MODELS ? models.computeIfAbsent(spec, this::build) : build(spec);
+    }
+
+    private AgentModel build(ModelSpec spec) {
         return switch (spec.provider()) {
             case OPENAI -> settings.offlineModelActive() ? offline(spec)
                     : new AgentModel(openAi(spec), spec.provider().wireName(), spec.model());

@@ -7,6 +7,7 @@ import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.testsupport.JsonRoundTripSaver;
 import io.bizmatters.agentexecutor.testsupport.MapToolCatalog;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RecordingJobEvents;
@@ -55,7 +56,9 @@ class AgentEngineTest {
         weatherLookups.incrementAndGet();
         return "sunny in Paris (job " + context.jobId() + ")";
     });
-    private final MemorySaver saver = new MemorySaver();
+    /** MemorySaver behind plain-Jackson round trips, as the PostgreSQL saver stores state. */
+    private final MemorySaver memory = new MemorySaver();
+    private final JsonRoundTripSaver saver = new JsonRoundTripSaver(memory);
 
     @AfterEach
     void stopServer() {
@@ -141,7 +144,7 @@ class AgentEngineTest {
         assertThat(finalState.todos()).hasSize(2);
         assertThat(finalState.frames()).isEmpty();
         // START plus 7 model calls plus 5 tool executions, each its own checkpoint
-        assertThat(saver.list(RunnableConfig.builder().threadId("job-full").build())).hasSize(13);
+        assertThat(memory.list(RunnableConfig.builder().threadId("job-full").build())).hasSize(13);
         assertThat(JSON.writeValueAsString(last.getState())).contains("\"role\":\"tool\"");
     }
 
