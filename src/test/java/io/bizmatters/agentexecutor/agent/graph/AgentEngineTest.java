@@ -175,6 +175,55 @@ class AgentEngineTest {
     }
 
     @Test
+    void aToolWhoseDependencyIsDownStopsTheJobAndTheRetryRunsOnlyThatToolAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        catalog.with("lookup_weather", (context, arguments) -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new InfrastructureFault("weather-service", "weather service is down", null);
+            }
+            return "sunny";
+        });
+        model.enqueue(FULL_RUN.toArray(OpenAiTestServer.Reply[]::new));
+        AgentEngine engine = engine(Map.of());
+
+        assertThatThrownBy(() -> engine.run(job("job-tool-down", DEFINITION)))
+                .isInstanceOf(InfrastructureFault.class).hasMessage("weather service is down");
+        assertThat(model.calls()).isEqualTo(2);
+        assertThat(events.typesOf("job-tool-down")).doesNotContain("error", "end");
+
+        AgentOutcome outcome = engine.run(job("job-tool-down", DEFINITION));
+
+        assertThat(outcome.output()).startsWith("Done:");
+        assertThat(attempts).hasValue(2);
+        assertThat(model.calls()).isEqualTo(7);
+    }
+
+    @Test
+    void aToolThatBreaksFailsTheJob() throws Exception {
+        catalog.with("lookup_weather", (context, arguments) -> {
+            throw new IllegalStateException("parser exploded");
+        });
+        model.enqueue(FULL_RUN.subList(0, 2).toArray(OpenAiTestServer.Reply[]::new));
+
+        assertThatThrownBy(() -> engine(Map.of()).run(job("job-tool-broken", DEFINITION)))
+                .isInstanceOf(JobFailure.class).hasMessage("Tool 'lookup_weather' failed: parser exploded");
+        assertThat(events.of("job-tool-broken").getLast())
+                .satisfies(e -> assertThat(e.type()).isEqualTo("error"))
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("JobFailure"));
+    }
+
+    @Test
+    void aModelAskingForAnUnknownSpecialistReadsWhyAndCarriesOn() throws Exception {
+        model.enqueue(toolCalls(call("x1", "task", Map.of("subagent_type", "Poet", "description", "rhyme"))),
+                text("I will answer myself."));
+
+        AgentOutcome outcome = engine(Map.of()).run(job("job-unknown-specialist", DEFINITION));
+
+        assertThat(outcome.output()).isEqualTo("I will answer myself.");
+        assertThat(model.requests().get(1).toString()).contains("one of: Researcher, Writer");
+    }
+
+    @Test
     void rateLimitedCallsAreRetriedBeforeAnyTokenIsStreamed() throws Exception {
         model.enqueue(failure(429), failure(429), text("All good"));
 
