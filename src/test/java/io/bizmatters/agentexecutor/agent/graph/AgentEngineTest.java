@@ -49,6 +49,10 @@ class AgentEngineTest {
                            "model": {"provider": "openai", "model": "gpt-test-mini"}, "tools": []}}]}
             """;
 
+    private static final String SOLO = """
+            {"nodes": [{"id": "solo", "config": {"name": "Solo", "model": {"provider": "openai", "model": "gpt-test"}}}]}
+            """;
+
     private final OpenAiTestServer model = new OpenAiTestServer();
     private final RecordingJobEvents events = new RecordingJobEvents();
     private final AtomicInteger weatherLookups = new AtomicInteger();
@@ -227,9 +231,7 @@ class AgentEngineTest {
     void rateLimitedCallsAreRetriedBeforeAnyTokenIsStreamed() throws Exception {
         model.enqueue(failure(429), failure(429), text("All good"));
 
-        AgentOutcome outcome = engine(Map.of()).run(job("job-429", """
-                {"nodes": [{"id": "solo", "config": {"name": "Solo", "model": {"provider": "openai", "model": "gpt-test"}}}]}
-                """));
+        AgentOutcome outcome = engine(Map.of()).run(job("job-429", SOLO));
 
         assertThat(outcome.output()).isEqualTo("All good");
         assertThat(model.calls()).isEqualTo(3);
@@ -301,9 +303,7 @@ class AgentEngineTest {
     void aRealKeyAlwaysWinsOverTheOfflineModel() throws Exception {
         model.enqueue(text("real answer"));
 
-        AgentOutcome outcome = engine(Map.of("AGENT_OFFLINE_MODEL", "auto")).run(job("job-real", """
-                {"nodes": [{"id": "solo", "config": {"name": "Solo", "model": {"provider": "openai", "model": "gpt-test"}}}]}
-                """));
+        AgentOutcome outcome = engine(Map.of("AGENT_OFFLINE_MODEL", "auto")).run(job("job-real", SOLO));
 
         assertThat(outcome.output()).isEqualTo("real answer");
         assertThat(model.calls()).isEqualTo(1);
