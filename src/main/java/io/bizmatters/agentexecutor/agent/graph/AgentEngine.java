@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.bsc.langgraph4j.StateGraph.END;
 
@@ -85,14 +86,14 @@ public final class AgentEngine implements AgentRunner {
 
     private AgentOutcome execute(AgentJob job, JobEvents events) {
         AgentDefinition definition = DefinitionParser.parse(job.agentDefinition());
-        JobScope scope = new JobScope(job.jobId(), job.traceId(), events, stepLimit);
-        CompiledGraph<DeepAgentState> graph = compile(definition, scope);
         RunnableConfig config = RunnableConfig.builder().threadId(job.jobId()).build();
         Optional<Checkpoint> last = saver.get(config);
         if (last.isPresent() && END.equals(last.get().getNextNodeId())) {
+            // Before any model or tool is set up: a finished job must not fail on a key removed since.
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
             return outcome(new DeepAgentState(last.get().getState()));
         }
+        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, stepLimit));
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
         if (last.isPresent()) {
@@ -149,7 +150,7 @@ public final class AgentEngine implements AgentRunner {
     }
 
     private List<String> builtinNames() {
-        return java.util.stream.Stream.concat(fileTools.stream(), java.util.stream.Stream.of(todoTool))
+        return Stream.concat(fileTools.stream(), Stream.of(todoTool))
                 .map(BuiltinTool::name).toList();
     }
 

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The deep agents' virtual file system ({@code ls}, {@code read_file}, {@code write_file},
@@ -111,7 +113,7 @@ public final class FileSystemTools {
             return BuiltinTool.Result.text("Error: File '" + path + "' not found");
         }
         String content = String.join("\n", ((List<?>) file.get("content")).stream().map(String::valueOf).toList());
-        int occurrences = oldText.isEmpty() ? 0 : content.split(java.util.regex.Pattern.quote(oldText), -1).length - 1;
+        int occurrences = oldText.isEmpty() ? 0 : content.split(Pattern.quote(oldText), -1).length - 1;
         if (occurrences == 0) {
             return BuiltinTool.Result.text("Error: old_string was not found in '" + path + "'");
         }
@@ -120,7 +122,7 @@ public final class FileSystemTools {
                     + "'. Give more context to make it unique, or set replace_all.");
         }
         String edited = replaceAll ? content.replace(oldText, newText) : content.replaceFirst(
-                java.util.regex.Pattern.quote(oldText), java.util.regex.Matcher.quoteReplacement(newText));
+                Pattern.quote(oldText), Matcher.quoteReplacement(newText));
         return store(files, path, edited, String.valueOf(file.get("created_at")), clock.instant().toString(),
                 "Replaced " + (replaceAll ? occurrences : 1) + " occurrence(s) in " + path);
     }
