@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Turns input_payload into the graph's first state: {@code messages} as LangChain clients send
  * them (roles user/human, assistant/ai, system; content a string or a list of text parts), plus any
- * state_schema key the payload carries.
+ * state_schema key the payload carries. Earlier tool calls in the input are not replayed: a history
+ * arrives as its text.
  */
 final class JobInput {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +55,8 @@ final class JobInput {
         return switch (role) {
             case "user", "human" -> Messages.user(content);
             case "system" -> Messages.system(content);
-            default -> throw new BadInput(path + ".role", path + ".role must be user or system, got '" + role + "'");
+            case "assistant", "ai" -> Messages.assistantText(content);
+            default -> throw new BadInput(path + ".role", path + ".role must be user, assistant or system, got '" + role + "'");
         };
     }
 

@@ -33,6 +33,10 @@ final class Messages {
         return message(USER, content);
     }
 
+    static Map<String, Object> assistantText(String content) {
+        return message(ASSISTANT, content);
+    }
+
     static Map<String, Object> system(String content) {
         return message(SYSTEM, content);
     }
