@@ -93,9 +93,9 @@ public final class AgentEngine implements AgentRunner {
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
             return outcome(new DeepAgentState(last.get().getState()));
         }
-        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, stepLimit));
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
+        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, stepLimit));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }
@@ -122,7 +122,7 @@ public final class AgentEngine implements AgentRunner {
         Map<String, BoundTool> bound = catalog.resolve(definition.namedTools(builtinNames));
         Map<String, AgentToolbox> agents = new LinkedHashMap<>();
         definition.agents().forEach(spec -> agents.put(spec.id(), toolbox(definition, spec, bound)));
-        agents.values().stream().filter(a -> "offline".equals(a.model().provider())).findFirst()
+        agents.values().stream().filter(a -> a.model().offline()).findFirst()
                 .ifPresent(a -> LOG.warn("job {} runs on the OFFLINE MODEL: its answers are canned, not an LLM's",
                         scope.jobId()));
         try {

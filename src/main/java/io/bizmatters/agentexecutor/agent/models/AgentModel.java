@@ -7,4 +7,8 @@ import dev.langchain4j.model.chat.StreamingChatModel;
  * {@code offline} when the offline model stands in, so results and metrics show it.
  */
 public record AgentModel(StreamingChatModel chatModel, String provider, String modelName) {
+
+    public boolean offline() {
+        return OfflineChatModel.PROVIDER.equals(provider);
+    }
 }
