@@ -1,7 +1,8 @@
 package io.bizmatters.agentexecutor.failure;
 
 /**
- * A dependency the executor needs is down (PostgreSQL, the NATS publish). The job is not at
+ * A dependency the executor needs is down (PostgreSQL, the NATS publish, a model provider that
+ * stays unavailable after retries, a tool's backend). The job is not at
  * fault, so HTTP answers 503 and JetStream naks with a delay: the redelivery resumes from the
  * last checkpoint.
  */
@@ -13,7 +14,7 @@ public class InfrastructureFault extends RuntimeException {
         this.dependency = dependency;
     }
 
-    /** One of {@code postgres}, {@code dragonfly}, {@code nats}. */
+    /** {@code postgres}, {@code dragonfly}, {@code nats}, {@code model}, or a tool's own dependency name. */
     public String dependency() {
         return dependency;
     }

@@ -1,0 +1,170 @@
+package io.bizmatters.agentexecutor.agent.graph;
+
+import io.bizmatters.agentexecutor.agent.definition.StateKey;
+import org.bsc.langgraph4j.state.AgentState;
+import org.bsc.langgraph4j.state.Channel;
+import org.bsc.langgraph4j.state.Channels;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The graph state of one deep-agent job. Only JSON-compatible values live here (maps, lists,
+ * strings, numbers, booleans), so a checkpoint is readable JSON:
+ * <pre>
+ * messages  the orchestrator's conversation
+ * frames    the specialists at work, innermost last: {agent, task_call_id, messages}
+ * files     the virtual file system: {path: {content: [lines], created_at, modified_at}}
+ * todos     the list write_todos last wrote: [{content, status}]
+ * usage     tokens per model: {"provider:model": {provider, model, input_tokens, output_tokens}}
+ * steps     model calls and tool executions so far, for the step limit
+ * </pre>
+ * plus one key per state_schema entry of the definition.
+ */
+public final class DeepAgentState extends AgentState {
+    public static final String MESSAGES = "messages";
+    public static final String FRAMES = "frames";
+    public static final String FILES = "files";
+    public static final String TODOS = "todos";
+    public static final String USAGE = "usage";
+    public static final String STEPS = "steps";
+    static final List<String> RESERVED = List.of(MESSAGES, FRAMES, FILES, TODOS, USAGE, STEPS);
+
+    public DeepAgentState(Map<String, Object> data) {
+        super(data);
+    }
+
+    /**
+     * Our own keys are written whole by the step that changes them (last value wins); state_schema
+     * keys with an appending reducer concatenate lists, as LangGraph's add_messages does for dicts
+     * without ids. Other state_schema keys need no channel: LangGraph4j keeps the last value.
+     */
+    static Map<String, Channel<?>> channels(List<StateKey> stateSchema) {
+        Map<String, Channel<?>> channels = new HashMap<>();
+        channels.put(MESSAGES, lastValue(ArrayList::new));
+        channels.put(FRAMES, lastValue(ArrayList::new));
+        channels.put(FILES, lastValue(LinkedHashMap::new));
+        channels.put(TODOS, lastValue(ArrayList::new));
+        channels.put(USAGE, lastValue(LinkedHashMap::new));
+        channels.put(STEPS, lastValue(() -> 0));
+        for (StateKey key : stateSchema) {
+            if (key.reducer() == StateKey.Reducer.APPEND && !RESERVED.contains(key.name())) {
+                channels.put(key.name(), Channels.<Object>base(DeepAgentState::append, () -> new ArrayList<>()));
+            }
+        }
+        return channels;
+    }
+
+    private static Channel<Object> lastValue(Supplier<Object> initial) {
+        return Channels.base(initial);
+    }
+
+    private static Object append(Object old, Object update) {
+        List<Object> joined = old instanceof List<?> list ? new ArrayList<>(list) : new ArrayList<>();
+        if (update instanceof List<?> items) {
+            joined.addAll(items);
+        } else {
+            joined.add(update);
+        }
+        return joined;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> messages() {
+        return this.<List<Map<String, Object>>>value(MESSAGES).orElse(List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> frames() {
+        return this.<List<Map<String, Object>>>value(FRAMES).orElse(List.of());
+    }
+
+    public Map<String, Object> files() {
+        return this.<Map<String, Object>>value(FILES).orElse(Map.of());
+    }
+
+    public List<Object> todos() {
+        return this.<List<Object>>value(TODOS).orElse(List.of());
+    }
+
+    Map<String, Object> usage() {
+        return this.<Map<String, Object>>value(USAGE).orElse(Map.of());
+    }
+
+    int steps() {
+        return this.<Number>value(STEPS).map(Number::intValue).orElse(0);
+    }
+
+    /** The node id of the agent whose turn it is: the innermost specialist, else the orchestrator. */
+    String activeAgentId(String orchestratorId) {
+        List<Map<String, Object>> frames = frames();
+        return frames.isEmpty() ? orchestratorId : String.valueOf(frames.getLast().get("agent"));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> activeConversation() {
+        List<Map<String, Object>> frames = frames();
+        return frames.isEmpty() ? messages() : (List<Map<String, Object>>) frames.getLast().get(MESSAGES);
+    }
+
+    /** The state update that replaces the active agent's conversation. */
+    Map<String, Object> withActiveConversation(List<Map<String, Object>> conversation) {
+        List<Map<String, Object>> frames = frames();
+        if (frames.isEmpty()) {
+            return Map.of(MESSAGES, conversation);
+        }
+        List<Map<String, Object>> updated = new ArrayList<>(frames);
+        Map<String, Object> top = new LinkedHashMap<>(updated.getLast());
+        top.put(MESSAGES, conversation);
+        updated.set(updated.size() - 1, top);
+        return Map.of(FRAMES, updated);
+    }
+
+    /** The update that starts a specialist on {@code description}, on top of the frame stack. */
+    Map<String, Object> withFramePushed(String agentId, String taskCallId, String description) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("agent", agentId);
+        frame.put("task_call_id", taskCallId);
+        frame.put(MESSAGES, List.of(Messages.user(description)));
+        List<Map<String, Object>> frames = new ArrayList<>(frames());
+        frames.add(frame);
+        return Map.of(FRAMES, frames);
+    }
+
+    String innermostTaskCallId() {
+        return String.valueOf(frames().getLast().get("task_call_id"));
+    }
+
+    /** The agent that called the innermost specialist. */
+    String callerAgentId(String orchestratorId) {
+        List<Map<String, Object>> frames = frames();
+        return frames.size() < 2 ? orchestratorId : String.valueOf(frames.get(frames.size() - 2).get("agent"));
+    }
+
+    /** The update that ends the innermost specialist and gives its caller {@code result}. */
+    Map<String, Object> withInnermostFramePopped(Map<String, Object> result) {
+        List<Map<String, Object>> frames = new ArrayList<>(frames());
+        frames.removeLast();
+        DeepAgentState caller = new DeepAgentState(Map.of(MESSAGES, messages(), FRAMES, frames));
+        List<Map<String, Object>> conversation = new ArrayList<>(caller.activeConversation());
+        conversation.add(result);
+        Map<String, Object> update = new LinkedHashMap<>(caller.withActiveConversation(conversation));
+        update.putIfAbsent(FRAMES, frames);
+        return update;
+    }
+
+    /** The orchestrator's final answer: the text of the last assistant message. */
+    public String finalAnswer() {
+        List<Map<String, Object>> messages = messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (Messages.ASSISTANT.equals(Messages.role(messages.get(i)))) {
+                return Messages.content(messages.get(i));
+            }
+        }
+        return "";
+    }
+}
