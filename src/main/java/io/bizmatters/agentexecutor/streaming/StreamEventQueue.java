@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * The bounded hand-off between jobs and the publisher thread. Offering never blocks: when the
- * queue is full it makes room by dropping the oldest token event, else the oldest non-terminal
- * event, else the offered one. One FIFO for all jobs keeps each job's events in order.
+ * queue is full it makes room by dropping the oldest token event (or the offered one, if it is a
+ * token and none is queued), else the oldest non-terminal event, else the offered one. One FIFO for all jobs keeps each job's events in order.
  */
 final class StreamEventQueue {
     private final int capacity;
@@ -50,6 +50,9 @@ final class StreamEventQueue {
     /** @return the event given up: a queued one that was removed, or {@code incoming} itself */
     private StreamEvent makeRoomFor(StreamEvent incoming) {
         StreamEvent victim = removeFirst(event -> event.type().droppableFirst());
+        if (victim == null && incoming.type().droppableFirst()) {
+            return incoming;
+        }
         if (victim == null) {
             victim = removeFirst(event -> !event.type().terminal());
         }
