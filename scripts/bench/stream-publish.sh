@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Events per second through DragonflyJobEventPublisher into a local Redis-compatible server.
+# Usage: scripts/bench/stream-publish.sh [port=16380] [jobs=200] [events_per_job=2000]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+port="${1:-16380}"; jobs="${2:-200}"; events="${3:-2000}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+"$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  io.bizmatters.agentexecutor.streaming.StreamPublishBench "$port" "$jobs" "$events"
