@@ -12,11 +12,25 @@ final class PythonSource {
     private PythonSource() {
     }
 
+    /** Splits on {@code separator} where it stands outside brackets and string literals. */
+    static List<String> splitTopLevel(String text, char separator) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int at = indexOfTopLevel(text, 0, separator); at >= 0; at = indexOfTopLevel(text, start, separator)) {
+            parts.add(text.substring(start, at).strip());
+            start = at + 1;
+        }
+        parts.add(text.substring(start).strip());
+        return parts;
+    }
+
     /**
-     * @return the index of the bracket closing the one opened just before {@code from}, or -1
+     * The index of the first {@code wanted} from {@code from} on that stands outside brackets opened
+     * after {@code from} and outside strings, or -1. With {@code ')'} and {@code from} just after an
+     * opening parenthesis, that is the parenthesis closing it.
      */
-    static int closingBracket(String text, int from) {
-        int depth = 1;
+    static int indexOfTopLevel(String text, int from, char wanted) {
+        int depth = 0;
         int i = from;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -24,61 +38,13 @@ final class PythonSource {
                 i = endOfString(text, i);
                 continue;
             }
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-                if (depth == 0) {
-                    return i;
-                }
-            }
-            i++;
-        }
-        return -1;
-    }
-
-    /** Splits on {@code separator} where it stands outside brackets and string literals. */
-    static List<String> splitTopLevel(String text, char separator) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\'') {
-                i = endOfString(text, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == separator && depth == 0) {
-                parts.add(text.substring(start, i).strip());
-                start = i + 1;
-            }
-            i++;
-        }
-        parts.add(text.substring(start).strip());
-        return parts;
-    }
-
-    /** The index of the first {@code wanted} outside brackets and strings, or -1. */
-    static int indexOfTopLevel(String text, char wanted) {
-        int depth = 0;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\'') {
-                i = endOfString(text, i);
-                continue;
-            }
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == wanted && depth == 0) {
+            if (c == wanted && depth == 0) {
                 return i;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
             }
             i++;
         }

@@ -43,7 +43,7 @@ public record PythonToolSignature(String functionName, String description, Map<S
 
     private record FunctionHeader(String name, String exposedName, boolean decorated, int parametersStart) {
         PythonToolSignature signature(String source) {
-            int parametersEnd = PythonSource.closingBracket(source, parametersStart);
+            int parametersEnd = PythonSource.indexOfTopLevel(source, parametersStart, ')');
             if (parametersEnd < 0) {
                 return new PythonToolSignature(name, null, objectSchema(new LinkedHashMap<>(), List.of()));
             }
@@ -95,11 +95,11 @@ public record PythonToolSignature(String functionName, String description, Map<S
     }
 
     private static String docstringAfter(String source, int parametersEnd) {
-        int colon = PythonSource.indexOfTopLevel(source.substring(parametersEnd + 1), ':');
+        int colon = PythonSource.indexOfTopLevel(source, parametersEnd + 1, ':');
         if (colon < 0) {
             return null;
         }
-        String body = source.substring(parametersEnd + 1 + colon + 1).stripLeading();
+        String body = source.substring(colon + 1).stripLeading();
         if (body.isEmpty() || "\"'rRuU".indexOf(body.charAt(0)) < 0) {
             return null;
         }
@@ -115,7 +115,7 @@ public record PythonToolSignature(String functionName, String description, Map<S
         if (parameter.isEmpty() || parameter.startsWith("*") || parameter.equals("/")) {
             return;
         }
-        int equals = PythonSource.indexOfTopLevel(parameter, '=');
+        int equals = PythonSource.indexOfTopLevel(parameter, 0, '=');
         String declaration = equals < 0 ? parameter : parameter.substring(0, equals).strip();
         String defaultValue = equals < 0 ? null : parameter.substring(equals + 1).strip();
         int colon = declaration.indexOf(':');
