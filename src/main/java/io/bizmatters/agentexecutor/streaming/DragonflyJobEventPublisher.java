@@ -25,6 +25,8 @@ import redis.clients.jedis.Pipeline;
 public final class DragonflyJobEventPublisher implements JobEventPublisher, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(DragonflyJobEventPublisher.class);
     static final int DEFAULT_QUEUE_CAPACITY = 50_000;
+    /** About 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
+    static final long QUEUE_MAX_CHARS = 64L * 1024 * 1024;
     static final int BATCH_SIZE = 512;
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final long MIN_BACKOFF_MILLIS = 100;
@@ -58,7 +60,7 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
         }
         this.errors = Counter.builder("agent_executor_redis_publish_errors_total")
                 .description("Stream events that could not be published to Dragonfly").register(meters);
-        this.queue = new StreamEventQueue(queueCapacity, event -> dropped.get(event.type()).increment());
+        this.queue = new StreamEventQueue(queueCapacity, QUEUE_MAX_CHARS, event -> dropped.get(event.type()).increment());
         Gauge.builder("agent_executor_redis_publish_queue_size", queue, StreamEventQueue::size)
                 .description("Stream events waiting for the publisher thread").register(meters);
         this.publisher = Thread.ofPlatform().daemon().name("dragonfly-publisher").unstarted(this::publishUntilClosed);
@@ -131,7 +133,10 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
             }
             pipeline.sync();
             batch.forEach(event -> published.get(event.type()).increment());
-            backoffMillis = 0;
+            if (backoffMillis > 0) {
+                LOG.info("Publishing stream events to {}:{} works again", settings.host(), settings.port());
+                backoffMillis = 0;
+            }
         } catch (RuntimeException e) {
             // A batch is never re-sent: part of it may have been published, and a watcher would rather miss
             // a few tokens than read them twice.

@@ -11,40 +11,48 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The bounded hand-off between jobs and the publisher thread. Offering never blocks: when the
- * queue is full it makes room by dropping the oldest token event (or the offered one, if it is a
- * token and none is queued), else the oldest non-terminal event, else the offered one. One FIFO for all jobs keeps each job's events in order.
+ * The bounded hand-off between jobs and the publisher thread, limited in events and in JSON
+ * characters (state updates carry whole files). Offering never blocks: when a limit is reached it
+ * makes room by dropping the oldest token event (or the offered one, if it is a token and none is
+ * queued), else the oldest non-terminal event, else the offered one. One FIFO for all jobs keeps
+ * each job's events in order.
  */
 final class StreamEventQueue {
-    private final int capacity;
+    private final int maxEvents;
+    private final long maxChars;
     private final Consumer<StreamEvent> onDrop;
     private final ArrayDeque<StreamEvent> events;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    private long queuedChars;
 
-    StreamEventQueue(int capacity, Consumer<StreamEvent> onDrop) {
-        this.capacity = capacity;
+    StreamEventQueue(int maxEvents, long maxChars, Consumer<StreamEvent> onDrop) {
+        this.maxEvents = maxEvents;
+        this.maxChars = maxChars;
         this.onDrop = onDrop;
-        this.events = new ArrayDeque<>(Math.min(capacity, 4096));
+        this.events = new ArrayDeque<>(Math.min(maxEvents, 4096));
     }
 
     void offer(StreamEvent event) {
-        StreamEvent dropped = null;
+        List<StreamEvent> dropped = List.of();
         lock.lock();
         try {
-            if (events.size() >= capacity) {
-                dropped = makeRoomFor(event);
+            boolean admitted = true;
+            while (admitted && (events.size() >= maxEvents || queuedChars + event.json().length() > maxChars)) {
+                StreamEvent victim = makeRoomFor(event);
+                admitted = victim != event;
+                dropped = dropped.isEmpty() ? new ArrayList<>(2) : dropped;
+                dropped.add(victim);
             }
-            if (dropped != event) {
+            if (admitted) {
                 events.addLast(event);
+                queuedChars += event.json().length();
                 notEmpty.signal();
             }
         } finally {
             lock.unlock();
         }
-        if (dropped != null) {
-            onDrop.accept(dropped);
-        }
+        dropped.forEach(onDrop);
     }
 
     /** @return the event given up: a queued one that was removed, or {@code incoming} itself */
@@ -64,6 +72,7 @@ final class StreamEventQueue {
             StreamEvent event = it.next();
             if (eligible.test(event)) {
                 it.remove();
+                queuedChars -= event.json().length();
                 return event;
             }
         }
@@ -79,7 +88,9 @@ final class StreamEventQueue {
                 nanos = notEmpty.awaitNanos(nanos);
             }
             while (batch.size() < max && !events.isEmpty()) {
-                batch.add(events.pollFirst());
+                StreamEvent event = events.pollFirst();
+                queuedChars -= event.json().length();
+                batch.add(event);
             }
         } finally {
             lock.unlock();
@@ -92,6 +103,7 @@ final class StreamEventQueue {
         try {
             List<StreamEvent> remaining = new ArrayList<>(events);
             events.clear();
+            queuedChars = 0;
             return remaining;
         } finally {
             lock.unlock();

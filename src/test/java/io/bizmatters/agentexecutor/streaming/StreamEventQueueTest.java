@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class StreamEventQueueTest {
     private final List<StreamEvent> dropped = new ArrayList<>();
-    private final StreamEventQueue queue = new StreamEventQueue(3, dropped::add);
+    private final StreamEventQueue queue = new StreamEventQueue(3, 1_000, dropped::add);
 
     private static StreamEvent event(StreamEventType type, String json) {
         return new StreamEvent("langgraph:stream:job-1", type, json);
@@ -51,6 +51,19 @@ class StreamEventQueueTest {
 
         assertThat(dropped).extracting(StreamEvent::json).containsExactly("token-late");
         assertThat(taken()).containsExactly("state-1", "tool-1", "end-a");
+    }
+
+    @Test
+    void theCharacterBudgetMakesRoomTheSameWay() throws InterruptedException {
+        StreamEventQueue small = new StreamEventQueue(100, 30, dropped::add);
+        small.offer(event(StreamEventType.STATE_UPDATE, "state-1-" + "x".repeat(8)));
+        small.offer(event(StreamEventType.STATE_UPDATE, "state-2"));
+        small.offer(event(StreamEventType.STATE_UPDATE, "state-3-" + "x".repeat(8)));
+
+        assertThat(dropped).extracting(StreamEvent::json).containsExactly("state-1-xxxxxxxx");
+        List<StreamEvent> batch = new ArrayList<>();
+        small.takeBatch(batch, 10, 0);
+        assertThat(batch).extracting(StreamEvent::json).containsExactly("state-2", "state-3-xxxxxxxx");
     }
 
     @Test
