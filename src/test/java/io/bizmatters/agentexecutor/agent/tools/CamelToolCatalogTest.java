@@ -32,7 +32,7 @@ class CamelToolCatalogTest {
     @BeforeAll
     static void startCamel() throws Exception {
         camel = new DefaultCamelContext();
-        for (String pattern : List.of("classpath:routes/tools/*.camel.yaml", "classpath:routes/test-tools/*.camel.yaml")) {
+        for (String pattern : List.of("classpath:routes/tools/*.camel.yaml", "classpath:test-tool-routes/*.camel.yaml")) {
             List<Resource> routes = List.copyOf(PluginHelper.getPackageScanResourceResolver(camel).findResources(pattern));
             assertThat(routes).isNotEmpty();
             PluginHelper.getRoutesLoader(camel).loadRoutes(routes);
