@@ -54,25 +54,37 @@ final class ToolRouteSpecification {
         if (routeSource == null || routeSource.getLocation() == null) {
             return Optional.empty();
         }
-        String location = siblingLocation(routeSource.getLocation(), toolName + SCHEMA_SUFFIX);
-        Resource schema = PluginHelper.getResourceLoader(camel).resolveResource(location);
-        if (schema == null || !schema.exists()) {
-            return Optional.empty();
+        for (String location : schemaLocations(routeSource.getLocation(), toolName + SCHEMA_SUFFIX)) {
+            Resource schema = PluginHelper.getResourceLoader(camel).resolveResource(location);
+            if (schema != null && schema.exists()) {
+                return Optional.of(read(schema, toolName));
+            }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * Where the schema beside a route file may be found. Camel Main reports a route packaged in the
+     * service's jar as {@code file:/app.jar!/routes/tools/x.camel.yaml}, which its resource loader
+     * cannot open, so the path inside the jar is also tried on the classpath.
+     */
+    static List<String> schemaLocations(String routeLocation, String fileName) {
+        int slash = routeLocation.lastIndexOf('/');
+        int scheme = routeLocation.indexOf(':');
+        String sibling = routeLocation.substring(0, Math.max(slash, scheme) + 1) + fileName;
+        int insideJar = sibling.indexOf("!/");
+        return insideJar < 0 ? List.of(sibling) : List.of(sibling, "classpath:" + sibling.substring(insideJar + 2));
+    }
+
+    private static Map<String, Object> read(Resource schema, String toolName) {
         try (InputStream in = schema.getInputStream()) {
             Map<String, Object> parsed = JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() {
             });
             ANNOTATIONS.forEach(parsed::remove);
-            return Optional.of(parsed);
+            return parsed;
         } catch (IOException e) {
-            throw new JobFailure("tool " + toolName + ": " + location + " is not valid JSON: " + e.getMessage(), e);
+            throw new JobFailure("tool " + toolName + ": " + schema.getLocation() + " is not valid JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static String siblingLocation(String location, String fileName) {
-        int slash = location.lastIndexOf('/');
-        int scheme = location.indexOf(':');
-        return location.substring(0, Math.max(slash, scheme) + 1) + fileName;
     }
 
     private static JsonObjectSchema objectSchema(String toolName, Map<String, Object> schema) {
