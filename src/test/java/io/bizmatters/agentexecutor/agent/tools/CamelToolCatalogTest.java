@@ -9,8 +9,8 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.internal.JsonSchemaElementJsonUtils;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.testsupport.PythonServiceDefinition;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
@@ -61,17 +61,6 @@ class CamelToolCatalogTest {
                 (context, arguments) -> answer);
     }
 
-    private static String pythonServiceScript(String toolName) throws IOException {
-        try (InputStream in = CamelToolCatalogTest.class.getResourceAsStream("/python-service/definition.json")) {
-            for (JsonNode tool : JSON.readTree(in).get("tool_definitions")) {
-                if (tool.get("name").asText().equals(toolName)) {
-                    return tool.at("/runtime/script").asText();
-                }
-            }
-        }
-        throw new IllegalArgumentException(toolName);
-    }
-
     private static JsonNode parametersOf(BoundTool tool) {
         return JSON.valueToTree(JsonSchemaElementJsonUtils.toMap(tool.specification().parameters()));
     }
@@ -90,7 +79,7 @@ class CamelToolCatalogTest {
 
     @Test
     void aPythonScriptToolIsDescribedByItsSignatureAndCallsTheRouteOfItsName() throws IOException {
-        BoundTool diff = catalog.resolve(List.of(new DeclaredTool("generate_diff", pythonServiceScript("generate_diff"))))
+        BoundTool diff = catalog.resolve(List.of(new DeclaredTool("generate_diff", PythonServiceDefinition.toolScript("generate_diff"))))
                 .get("generate_diff");
 
         assertThat(diff.specification().description()).isEqualTo("Generate unified diff between original and new content.");

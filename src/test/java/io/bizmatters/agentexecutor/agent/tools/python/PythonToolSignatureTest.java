@@ -4,23 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bizmatters.agentexecutor.testsupport.PythonServiceDefinition;
 import java.io.IOException;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class PythonToolSignatureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static String pythonServiceScript(String toolName) throws IOException {
-        try (InputStream in = PythonToolSignatureTest.class.getResourceAsStream("/python-service/definition.json")) {
-            for (JsonNode tool : JSON.readTree(in).get("tool_definitions")) {
-                if (tool.get("name").asText().equals(toolName)) {
-                    return tool.at("/runtime/script").asText();
-                }
-            }
-        }
-        throw new IllegalArgumentException("no tool " + toolName + " in the Python service's test definition");
-    }
 
     private static PythonToolSignature read(String script, String toolName) {
         return PythonToolSignature.read(script, toolName).orElseThrow();
@@ -32,7 +21,7 @@ class PythonToolSignatureTest {
 
     @Test
     void generateDiffOfThePythonTestDefinition() throws IOException {
-        PythonToolSignature signature = read(pythonServiceScript("generate_diff"), "generate_diff");
+        PythonToolSignature signature = read(PythonServiceDefinition.toolScript("generate_diff"), "generate_diff");
 
         assertThat(signature.functionName()).isEqualTo("generate_diff");
         assertThat(signature.description()).isEqualTo("Generate unified diff between original and new content.");
@@ -43,7 +32,7 @@ class PythonToolSignatureTest {
 
     @Test
     void proposeChangesHidesTheInjectedRuntimeAndKeepsTheDefault() throws IOException {
-        PythonToolSignature signature = read(pythonServiceScript("propose_changes"), "propose_changes");
+        PythonToolSignature signature = read(PythonServiceDefinition.toolScript("propose_changes"), "propose_changes");
 
         assertThat(signature.description()).isEqualTo("Update proposed_changes state incrementally.");
         assertSchema(signature, """
@@ -54,7 +43,7 @@ class PythonToolSignatureTest {
 
     @Test
     void validateDefinitionTakesAnObject() throws IOException {
-        PythonToolSignature signature = read(pythonServiceScript("validate_definition"), "validate_definition");
+        PythonToolSignature signature = read(PythonServiceDefinition.toolScript("validate_definition"), "validate_definition");
 
         assertThat(signature.description()).isEqualTo("Validates a definition.json object against the master schema.");
         assertSchema(signature, """
@@ -64,7 +53,7 @@ class PythonToolSignatureTest {
 
     @Test
     void finalizeCompilationTakesAnObject() throws IOException {
-        PythonToolSignature signature = read(pythonServiceScript("finalize_compilation"), "finalize_compilation");
+        PythonToolSignature signature = read(PythonServiceDefinition.toolScript("finalize_compilation"), "finalize_compilation");
 
         assertThat(signature.description())
                 .isEqualTo("Finalizes compilation by returning a Command to update the definition state.");
