@@ -1,0 +1,75 @@
+package io.bizmatters.agentexecutor.agent.tools;
+
+import io.bizmatters.agentexecutor.failure.JobFailure;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.util.URISupport;
+
+/**
+ * Tools are what the operator deployed, never code from the message (docs/tools.md): a Camel route
+ * consuming {@code direct:tool.<name>}, or a built-in registered in Java. A route wins over a
+ * built-in of the same name, so an integrator can replace a built-in without a rebuild.
+ */
+public final class CamelToolCatalog implements ToolCatalog {
+    public static final String ENDPOINT_PREFIX = "direct:tool.";
+    /** The model-side rule for function names; it also keeps a name from reaching any other endpoint. */
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final Map<String, BoundTool> builtIns = new LinkedHashMap<>();
+
+    public CamelToolCatalog(CamelContext camel, Collection<BoundTool> builtIns) {
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+        builtIns.forEach(tool -> this.builtIns.put(tool.specification().name(), tool));
+    }
+
+    @Override
+    public Map<String, BoundTool> resolve(Collection<DeclaredTool> tools) {
+        Map<String, BoundTool> bound = new LinkedHashMap<>();
+        List<String> unresolved = new ArrayList<>();
+        for (DeclaredTool tool : tools) {
+            bind(tool).ifPresentOrElse(b -> bound.put(tool.name(), b), () -> unresolved.add(tool.name()));
+        }
+        if (!unresolved.isEmpty()) {
+            throw new JobFailure("No tool is deployed under the name(s) " + String.join(", ", unresolved)
+                    + ". Deploy a Camel route from " + ENDPOINT_PREFIX + "<name> for each (see docs/tools.md);"
+                    + " scripts in the agent definition are never executed.");
+        }
+        return bound;
+    }
+
+    private Optional<BoundTool> bind(DeclaredTool tool) {
+        if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
+            return Optional.empty();
+        }
+        return routeFor(tool.name())
+                .map(route -> new BoundTool(ToolRouteSpecification.of(camel, route, tool),
+                        new RouteToolInvocation(producer, tool.name(), ENDPOINT_PREFIX + tool.name())))
+                .or(() -> Optional.ofNullable(builtIns.get(tool.name())));
+    }
+
+    private Optional<Route> routeFor(String toolName) {
+        String uri = normalized(ENDPOINT_PREFIX + toolName);
+        return camel.getRoutes().stream()
+                .filter(route -> uri.equals(normalized(route.getEndpoint().getEndpointUri())))
+                .findFirst();
+    }
+
+    private static String normalized(String uri) {
+        try {
+            return URISupport.normalizeUri(uri);
+        } catch (Exception e) {
+            return uri;
+        }
+    }
+}
