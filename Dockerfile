@@ -10,7 +10,7 @@ FROM maven:3.9-eclipse-temurin-25-noble AS build
 WORKDIR /build
 # Dependencies first, so a source-only change reuses this layer.
 COPY pom.xml ./
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline -DexcludeReactor=true || true
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline
 COPY src ./src
 # Produces target/agent-executor-<version>.jar and its runtime dependencies in target/lib/
 # (the jar's manifest Class-Path points at lib/).
