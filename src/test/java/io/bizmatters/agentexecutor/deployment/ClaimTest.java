@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The claim against our own XRD's schema. */
@@ -48,7 +49,7 @@ class ClaimTest {
                 .singleElement().asString().contains("minReplicas must not exceed maxReplicas");
     }
 
-    private static Manifest claimWith(java.util.function.Consumer<ObjectNode> edit) {
+    private static Manifest claimWith(Consumer<ObjectNode> edit) {
         Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
         edit.accept((ObjectNode) claim.body().path("spec"));
         return claim;

@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.deployment;
 
-import static io.bizmatters.agentexecutor.deployment.Deployments.env;
-import static io.bizmatters.agentexecutor.deployment.Deployments.mainContainer;
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.env;
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.mainContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
@@ -25,7 +25,7 @@ class CompositionRenderTest {
             "large", List.of("1", "2Gi", "4", "4Gi", "500"));
 
     private static Map<String, ObjectNode> renderedAs(String size) {
-        return Deployments.renderClaim(spec -> spec.put("size", size));
+        return RenderedClaim.renderClaim(spec -> spec.put("size", size));
     }
 
     @ParameterizedTest
@@ -64,7 +64,7 @@ class CompositionRenderTest {
 
     @Test
     void theDeploymentLeavesReplicasToKedaAndMigratesFirst() {
-        ObjectNode deployment = Deployments.renderClaim().get("deployment");
+        ObjectNode deployment = RenderedClaim.renderClaim().get("deployment");
         JsonNode pod = deployment.at("/spec/template/spec");
         assertThat(deployment.path("spec").has("replicas")).isFalse();
         JsonNode migrate = pod.at("/initContainers/0");
@@ -77,7 +77,7 @@ class CompositionRenderTest {
 
     @Test
     void everyContainerRunsNonRootOnAReadOnlyRootWithAWritableTmp() {
-        JsonNode pod = Deployments.renderClaim().get("deployment").at("/spec/template/spec");
+        JsonNode pod = RenderedClaim.renderClaim().get("deployment").at("/spec/template/spec");
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.at("/volumes/0/emptyDir").isObject()).isTrue();
         for (JsonNode container : List.of(pod.at("/initContainers/0"), pod.at("/containers/0"))) {
@@ -90,7 +90,7 @@ class CompositionRenderTest {
 
     @Test
     void theStandardLabelsNameTheImageVersionAndSelectorsMatchThePods() {
-        Map<String, ObjectNode> rendered = Deployments.renderClaim();
+        Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
         ObjectNode deployment = rendered.get("deployment");
         String image = mainContainer(deployment).path("image").asText();
         Map<String, String> podLabels = strings(deployment.at("/spec/template/metadata/labels"));
@@ -109,7 +109,7 @@ class CompositionRenderTest {
 
     @Test
     void resourcesAreNamedServiceThenTypeInTheClaimsNamespace() {
-        Map<String, ObjectNode> rendered = Deployments.renderClaim();
+        Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
         assertThat(rendered.get("deployment").at("/metadata/name").asText()).isEqualTo("agent-executor");
         assertThat(rendered.get("service").at("/metadata/name").asText()).isEqualTo("agent-executor");
         assertThat(rendered.get("serviceaccount").at("/metadata/name").asText()).isEqualTo("agent-executor-sa");
@@ -122,7 +122,7 @@ class CompositionRenderTest {
 
     @Test
     void kedaScalesOnJetStreamLagAndScalesDownGently() {
-        ObjectNode scaledObject = Deployments.renderClaim().get("scaledobject");
+        ObjectNode scaledObject = RenderedClaim.renderClaim().get("scaledobject");
         JsonNode trigger = scaledObject.at("/spec/triggers/0");
         assertThat(trigger.path("type").asText()).isEqualTo("nats-jetstream");
         assertThat(trigger.at("/metadata/lagThreshold").asText()).isEqualTo("5");
@@ -140,7 +140,7 @@ class CompositionRenderTest {
 
     @Test
     void theClaimCanOverrideConcurrencyAndAddEnvironment() {
-        ObjectNode deployment = Deployments.renderClaim(spec -> {
+        ObjectNode deployment = RenderedClaim.renderClaim(spec -> {
             spec.put("maxConcurrentJobs", 42);
             spec.putArray("env").addObject().put("name", "OPENAI_BASE_URL").put("value", "http://gateway:4000/v1");
         }).get("deployment");
@@ -154,7 +154,7 @@ class CompositionRenderTest {
     void crossplaneMayManageEveryComposedKind() {
         Manifest role = Repository.find(manifest -> manifest.kind().equals("ClusterRole"), "ClusterRole");
         assertThat(role.at("/metadata/labels/rbac.crossplane.io~1aggregate-to-crossplane").asText()).isEqualTo("true");
-        Deployments.renderClaim().values().forEach(object -> {
+        RenderedClaim.renderClaim().values().forEach(object -> {
             Manifest composed = new Manifest(Path.of("rendered"), 0, object);
             String kind = composed.kind().toLowerCase();
             String plural = kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";

@@ -1,8 +1,7 @@
 package io.bizmatters.agentexecutor.deployment;
 
-import static io.bizmatters.agentexecutor.deployment.Deployments.env;
-import static io.bizmatters.agentexecutor.deployment.Deployments.mainContainer;
-import static io.bizmatters.agentexecutor.deployment.Deployments.syncWave;
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.env;
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.mainContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +28,7 @@ class CrossFileConsistencyTest {
 
     private static final String JETSTREAM_CONFIG_MAP = "agent-executor-jetstream";
 
-    private final Map<String, ObjectNode> rendered = Deployments.renderClaim();
+    private final Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
     private final ObjectNode deployment = rendered.get("deployment");
     private final JsonNode container = mainContainer(deployment);
     private final Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
@@ -196,7 +195,7 @@ class CrossFileConsistencyTest {
         Map<String, Integer> bootstrap = new HashMap<>();
         Repository.kubernetesManifests().stream()
                 .filter(manifest -> manifest.file().startsWith("bootstrap/components"))
-                .forEach(manifest -> bootstrap.put(manifest.kind() + "/" + manifest.name(), syncWave(manifest)));
+                .forEach(manifest -> bootstrap.put(manifest.kind() + "/" + manifest.name(), manifest.syncWave()));
         int foundation = Math.max(Math.max(bootstrap.get("Application/external-secrets"), bootstrap.get("Application/nats")),
                 Math.max(bootstrap.get("Application/keda"), bootstrap.get("Application/crossplane")));
         assertThat(bootstrap.get("ClusterSecretStore/aws-parameter-store")).isGreaterThan(foundation);
@@ -207,12 +206,12 @@ class CrossFileConsistencyTest {
                 .isGreaterThan(bootstrap.get("Job/agent-executor-jetstream-setup"))
                 .isGreaterThan(bootstrap.get("ClusterSecretStore/aws-parameter-store"))
                 .isGreaterThan(bootstrap.get("Function/function-patch-and-transform"));
-        assertThat(syncWave(Repository.single("platform/03-intelligence.yaml")))
-                .isGreaterThan(syncWave(Repository.single("platform/04-apis.yaml")));
-        int namespace = syncWave(Repository.single("platform/03-intelligence/namespace-intelligence-deepagents.yaml"));
+        assertThat(Repository.single("platform/03-intelligence.yaml").syncWave())
+                .isGreaterThan(Repository.single("platform/04-apis.yaml").syncWave());
+        int namespace = Repository.single("platform/03-intelligence/namespace-intelligence-deepagents.yaml").syncWave();
         externalSecrets.forEach(externalSecret -> {
-            assertThat(syncWave(externalSecret)).isGreaterThan(namespace);
-            assertThat(syncWave(claim)).isGreaterThan(syncWave(externalSecret));
+            assertThat(externalSecret.syncWave()).isGreaterThan(namespace);
+            assertThat(claim.syncWave()).isGreaterThan(externalSecret.syncWave());
         });
     }
 

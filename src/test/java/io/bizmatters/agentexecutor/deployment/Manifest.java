@@ -39,8 +39,9 @@ record Manifest(Path file, int documentIndex, ObjectNode body) {
         return body.at(jsonPointer);
     }
 
-    boolean is(String apiVersion, String kind) {
-        return apiVersion().equals(apiVersion) && kind().equals(kind);
+    /** Argo CD's sync wave; 0 when unset, as Argo CD reads it. */
+    int syncWave() {
+        return Integer.parseInt(at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asText("0"));
     }
 
     @Override

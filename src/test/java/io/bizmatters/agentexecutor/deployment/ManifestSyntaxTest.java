@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,8 +45,8 @@ class ManifestSyntaxTest {
     void aDuplicatedKeyIsAParseError() {
         Path broken = Repository.root().resolve("target/duplicate-key.yaml");
         assertThatThrownBy(() -> {
-            java.nio.file.Files.createDirectories(broken.getParent());
-            java.nio.file.Files.writeString(broken, "spec:\n  size: small\n  size: large\n");
+            Files.createDirectories(broken.getParent());
+            Files.writeString(broken, "spec:\n  size: small\n  size: large\n");
             Repository.parse(broken);
         }).hasStackTraceContaining("Duplicate field 'size'");
     }

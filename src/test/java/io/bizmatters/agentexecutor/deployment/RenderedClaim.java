@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** The repository's claim rendered through the repository's Composition. */
-final class Deployments {
+final class RenderedClaim {
 
-    private Deployments() {
+    private RenderedClaim() {
     }
 
     static Map<String, ObjectNode> renderClaim() {
@@ -44,9 +44,5 @@ final class Deployments {
             }
         }
         throw new AssertionError(container.path("name").asText() + " sets no " + name);
-    }
-
-    static int syncWave(Manifest manifest) {
-        return Integer.parseInt(manifest.at("/metadata/annotations/argocd.argoproj.io~1sync-wave").asText("0"));
     }
 }
