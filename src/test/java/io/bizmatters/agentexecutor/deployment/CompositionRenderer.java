@@ -151,16 +151,7 @@ final class CompositionRenderer {
             }
             Object last = segments.getLast();
             JsonNode existing = last instanceof Integer index ? parent.get(index) : parent.get((String) last);
-            JsonNode result = mergeAppending && existing != null ? merge(existing, value) : value.deepCopy();
-            if (last instanceof Integer index) {
-                ArrayNode array = (ArrayNode) parent;
-                while (array.size() <= index) {
-                    array.addNull();
-                }
-                array.set(index, result);
-            } else {
-                ((ObjectNode) parent).set((String) last, result);
-            }
+            put(parent, last, mergeAppending && existing != null ? merge(existing, value) : value.deepCopy());
         }
 
         private static JsonNode child(JsonNode parent, Object segment, boolean arrayNext) {
@@ -169,16 +160,21 @@ final class CompositionRenderer {
                 return existing;
             }
             JsonNode created = arrayNext ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+            put(parent, segment, created);
+            return created;
+        }
+
+        /** Sets a field or an array element; like the function, grows an array to the index. */
+        private static void put(JsonNode parent, Object segment, JsonNode value) {
             if (segment instanceof Integer index) {
                 ArrayNode array = (ArrayNode) parent;
                 while (array.size() <= index) {
                     array.addNull();
                 }
-                array.set(index, created);
+                array.set(index, value);
             } else {
-                ((ObjectNode) parent).set((String) segment, created);
+                ((ObjectNode) parent).set((String) segment, value);
             }
-            return created;
         }
 
         private static JsonNode merge(JsonNode existing, JsonNode value) {
