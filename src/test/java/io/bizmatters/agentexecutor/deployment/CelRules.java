@@ -2,14 +2,19 @@ package io.bizmatters.agentexecutor.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The x-kubernetes-validations (CEL) rules of the schemas, evaluated by hand: each rule text
- * our manifests can reach has a Java equivalent here. A rule reached with no equivalent is
+ * our manifests can reach has a Java equivalent here (one rule shape is parsed, see
+ * {@link #forbiddenNames}). A rule reached with no equivalent is
  * an error, so a new rule in an updated CRD cannot pass unchecked. Transition rules (those
  * reading oldSelf) only apply to updates and are skipped, as on create.
  */
@@ -49,7 +54,40 @@ final class CelRules {
                     self -> !self.has("minReplicas") || !self.has("maxReplicas")
                             || self.get("minReplicas").asLong() <= self.get("maxReplicas").asLong()));
 
+    /** {@code self.all(e, !(e.name in ['A', 'B']))}: no item's name is one of the list. */
+    private static final Pattern NAMES_NOT_IN = Pattern.compile("self\\.all\\((\\w+), !\\(\\1\\.name in \\[(.*)\\]\\)\\)");
+
     private CelRules() {
+    }
+
+    /** The names a rule of the form {@code self.all(e, !(e.name in [...]))} forbids. */
+    static Set<String> forbiddenNames(String rule) {
+        Matcher matcher = NAMES_NOT_IN.matcher(rule);
+        if (!matcher.matches()) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        Matcher quoted = Pattern.compile("'([^']*)'").matcher(matcher.group(2));
+        while (quoted.find()) {
+            names.add(quoted.group(1));
+        }
+        return names;
+    }
+
+    private static Predicate<JsonNode> evaluator(String rule) {
+        Predicate<JsonNode> known = EVALUATORS.get(rule);
+        if (known != null || !NAMES_NOT_IN.matcher(rule).matches()) {
+            return known;
+        }
+        Set<String> forbidden = forbiddenNames(rule);
+        return self -> {
+            for (JsonNode item : self) {
+                if (forbidden.contains(item.path("name").asText())) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** Violations of the rules that apply to {@code instance}, as messages naming the path. */
@@ -68,7 +106,7 @@ final class CelRules {
             if (rule.contains("oldSelf")) {
                 continue;
             }
-            Predicate<JsonNode> evaluator = EVALUATORS.get(rule);
+            Predicate<JsonNode> evaluator = evaluator(rule);
             if (evaluator == null) {
                 errors.add(path + ": CEL rule has no evaluator in CelRules, add one: " + rule);
             } else if (!evaluator.test(instance)) {

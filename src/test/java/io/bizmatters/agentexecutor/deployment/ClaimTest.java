@@ -49,6 +49,13 @@ class ClaimTest {
                 .singleElement().asString().contains("minReplicas must not exceed maxReplicas");
     }
 
+    @Test
+    void extraEnvironmentMayNotOverrideWhatThePlatformSets() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.putArray("env").addObject()
+                .put("name", "NATS_STREAM_NAME").put("value", "OTHER"))))
+                .singleElement().asString().contains("env may not set a variable the platform sets");
+    }
+
     private static Manifest claimWith(Consumer<ObjectNode> edit) {
         Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
         edit.accept((ObjectNode) claim.body().path("spec"));

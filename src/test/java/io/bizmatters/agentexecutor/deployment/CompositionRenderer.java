@@ -177,6 +177,7 @@ final class CompositionRenderer {
             }
         }
 
+        /** MergeObjectsAppendArrays: arrays are appended to, the target's object keys are kept. */
         private static JsonNode merge(JsonNode existing, JsonNode value) {
             if (existing instanceof ArrayNode array && value.isArray()) {
                 ArrayNode appended = array.deepCopy();
@@ -185,11 +186,11 @@ final class CompositionRenderer {
             }
             if (existing instanceof ObjectNode object && value.isObject()) {
                 ObjectNode merged = object.deepCopy();
-                value.properties().forEach(entry -> merged.set(entry.getKey(),
-                        merged.has(entry.getKey()) ? merge(merged.get(entry.getKey()), entry.getValue()) : entry.getValue().deepCopy()));
+                value.properties().forEach(entry -> merged.set(entry.getKey(), merged.has(entry.getKey())
+                        ? merge(merged.get(entry.getKey()), entry.getValue()) : entry.getValue().deepCopy()));
                 return merged;
             }
-            return value.deepCopy();
+            return existing;
         }
     }
 }

@@ -49,6 +49,15 @@ class CrossFileConsistencyTest {
     }
 
     @Test
+    void theClaimsExtraEnvironmentCannotOverrideAnyVariableTheCompositionSets() {
+        JsonNode rule = Repository.single(AgentExecutorApi.XRD_FILE)
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/env/x-kubernetes-validations/0/rule");
+        Set<String> fixed = new HashSet<>();
+        container.path("env").forEach(variable -> fixed.add(variable.path("name").asText()));
+        assertThat(CelRules.forbiddenNames(rule.asText())).isEqualTo(fixed);
+    }
+
+    @Test
     void theClaimsSecretsAreExactlyThoseTheExternalSecretsProduceInItsNamespace() {
         Set<String> referenced = Set.of(
                 claim.at("/spec/postgresConnectionSecret").asText(),
