@@ -1,0 +1,64 @@
+package io.bizmatters.agentexecutor.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The claim against our own XRD's schema. */
+class ClaimTest {
+
+    private final AgentExecutorApi api = new AgentExecutorApi();
+
+    @Test
+    void theClaimIsValid() {
+        assertThat(api.validateClaim(Repository.single(AgentExecutorApi.CLAIM_FILE))).isEmpty();
+    }
+
+    @Test
+    void theClaimLivesInTheIntelligenceDeepagentsNamespace() {
+        assertThat(Repository.single(AgentExecutorApi.CLAIM_FILE).namespace()).isEqualTo("intelligence-deepagents");
+    }
+
+    @Test
+    void anUnknownSizeIsRejected() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.put("size", "huge")))).singleElement().asString().contains("size");
+    }
+
+    @Test
+    void anUnknownFieldIsRejected() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.put("replicas", 3)))).singleElement().asString().contains("replicas");
+    }
+
+    @Test
+    void anImageWithoutATagIsRejected() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.put("image", "ghcr.io/bizmatters/agent-executor"))))
+                .singleElement().asString().contains("image");
+    }
+
+    @Test
+    void aMissingSecretReferenceIsRejected() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.remove("llmKeysSecret"))))
+                .singleElement().asString().contains("llmKeysSecret");
+    }
+
+    @Test
+    void minimumAboveMaximumReplicasIsRejected() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.put("minReplicas", 5).put("maxReplicas", 2))))
+                .singleElement().asString().contains("minReplicas must not exceed maxReplicas");
+    }
+
+    @Test
+    void extraEnvironmentMayNotOverrideWhatThePlatformSets() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.putArray("env").addObject()
+                .put("name", "NATS_STREAM_NAME").put("value", "OTHER"))))
+                .singleElement().asString().contains("env may not set a variable the platform sets");
+    }
+
+    private static Manifest claimWith(Consumer<ObjectNode> edit) {
+        Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
+        edit.accept((ObjectNode) claim.body().path("spec"));
+        return claim;
+    }
+}

@@ -1,0 +1,288 @@
+package io.bizmatters.agentexecutor.deployment;
+
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.env;
+import static io.bizmatters.agentexecutor.deployment.RenderedClaim.mainContainer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Names and numbers that several files must agree on, with each other and with the service:
+ * secrets and environment variables, streams and the consumer, ports and probe paths,
+ * the image's layout, and the order Argo CD applies things in.
+ */
+class CrossFileConsistencyTest {
+
+    private static final String JETSTREAM_CONFIG_MAP = "agent-executor-jetstream";
+
+    private final Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
+    private final ObjectNode deployment = rendered.get("deployment");
+    private final JsonNode container = mainContainer(deployment);
+    private final Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
+    private final List<Manifest> externalSecrets = Repository.kubernetesManifests().stream()
+            .filter(manifest -> manifest.kind().equals("ExternalSecret")).toList();
+
+    @Test
+    void everyEnvironmentVariableIsOneTheServiceReads() {
+        Set<String> provided = new HashSet<>();
+        container.path("env").forEach(variable -> provided.add(variable.path("name").asText()));
+        for (JsonNode source : container.path("envFrom")) {
+            provided.addAll(secretKeysOf(source.at("/secretRef/name").asText()));
+        }
+        assertThat(ServiceContract.ENVIRONMENT).containsAll(provided);
+        assertThat(provided).containsAll(ServiceContract.REQUIRED_ENVIRONMENT);
+        container.path("env").forEach(variable ->
+                assertThat(ServiceContract.SECRET_ENVIRONMENT).doesNotContain(variable.path("name").asText()));
+    }
+
+    @Test
+    void theClaimsExtraEnvironmentCannotOverrideAnyVariableTheCompositionSets() {
+        JsonNode rule = Repository.single(AgentExecutorApi.XRD_FILE)
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/env/x-kubernetes-validations/0/rule");
+        Set<String> fixed = new HashSet<>();
+        container.path("env").forEach(variable -> fixed.add(variable.path("name").asText()));
+        assertThat(CelRules.forbiddenNames(rule.asText())).isEqualTo(fixed);
+    }
+
+    @Test
+    void theClaimsSecretsAreExactlyThoseTheExternalSecretsProduceInItsNamespace() {
+        Set<String> referenced = Set.of(
+                claim.at("/spec/postgresConnectionSecret").asText(),
+                claim.at("/spec/dragonflyConnectionSecret").asText(),
+                claim.at("/spec/llmKeysSecret").asText());
+        Set<String> produced = new HashSet<>();
+        for (Manifest externalSecret : externalSecrets) {
+            assertThat(externalSecret.namespace()).isEqualTo(claim.namespace());
+            produced.add(externalSecret.at("/spec/target/name").asText());
+        }
+        assertThat(produced).isEqualTo(referenced);
+        Set<String> loaded = new HashSet<>();
+        container.path("envFrom").forEach(source -> loaded.add(source.at("/secretRef/name").asText()));
+        assertThat(loaded).isEqualTo(referenced);
+    }
+
+    @Test
+    void theExternalSecretsReadTheClusterStoreWithKeysNamedAfterTheVariables() {
+        Manifest store = Repository.find(manifest -> manifest.kind().equals("ClusterSecretStore"), "ClusterSecretStore");
+        assertThat(store.name()).isEqualTo("aws-parameter-store");
+        assertThat(store.at("/spec/provider/aws/service").asText()).isEqualTo("ParameterStore");
+        for (Manifest externalSecret : externalSecrets) {
+            assertThat(externalSecret.at("/spec/secretStoreRef/kind").asText()).isEqualTo("ClusterSecretStore");
+            assertThat(externalSecret.at("/spec/secretStoreRef/name").asText()).isEqualTo(store.name());
+            for (JsonNode data : externalSecret.at("/spec/data")) {
+                String key = data.path("secretKey").asText();
+                assertThat(ServiceContract.ENVIRONMENT).as(externalSecret.toString()).contains(key);
+                assertThat(data.at("/remoteRef/key").asText()).endsWith("/" + key);
+            }
+        }
+    }
+
+    @Test
+    void streamAndConsumerNamesAgreeAcrossDeploymentScalerAndSetupJob() {
+        JsonNode trigger = rendered.get("scaledobject").at("/spec/triggers/0/metadata");
+        Map<String, JsonNode> definitions = jetStreamDefinitions();
+        assertThat(env(container, "NATS_STREAM_NAME")).isEqualTo(ServiceContract.JOB_STREAM);
+        assertThat(env(container, "NATS_CONSUMER_GROUP")).isEqualTo(ServiceContract.CONSUMER);
+        assertThat(trigger.path("stream").asText()).isEqualTo(ServiceContract.JOB_STREAM);
+        assertThat(trigger.path("consumer").asText()).isEqualTo(ServiceContract.CONSUMER);
+        assertThat(definitions).containsOnlyKeys(
+                "stream." + ServiceContract.JOB_STREAM + ".json",
+                "stream." + ServiceContract.RESULT_STREAM + ".json",
+                "consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json");
+    }
+
+    @Test
+    void theSetupJobCreatesTheStreamsAndConsumerTheContractDescribes() {
+        Map<String, JsonNode> definitions = jetStreamDefinitions();
+        assertStream(definitions.get("stream." + ServiceContract.JOB_STREAM + ".json"),
+                ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS);
+        assertStream(definitions.get("stream." + ServiceContract.RESULT_STREAM + ".json"),
+                ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS);
+        JsonNode consumer = definitions.get("consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json");
+        assertThat(consumer.path("durable_name").asText()).isEqualTo(ServiceContract.CONSUMER);
+        assertThat(consumer.path("ack_policy").asText()).isEqualTo("explicit");
+        assertThat(consumer.path("filter_subject").asText()).isEqualTo(ServiceContract.JOB_SUBJECTS);
+        assertThat(consumer.path("ack_wait").asLong()).isEqualTo(ServiceContract.ACK_WAIT.toNanos());
+        assertThat(consumer.path("max_deliver").asInt()).isEqualTo(ServiceContract.MAX_DELIVER);
+        assertThat(consumer.has("deliver_subject")).as("a pull consumer has no deliver subject").isFalse();
+    }
+
+    @Test
+    void aPodDrainsItsJobsForAtLeastTheAckWait() {
+        assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+                .isGreaterThanOrEqualTo(ServiceContract.ACK_WAIT.toSeconds());
+    }
+
+    @Test
+    void portsAndProbePathsAreTheServicesEverywhere() {
+        JsonNode port = container.at("/ports/0");
+        String portName = port.path("name").asText();
+        assertThat(port.path("containerPort").asInt()).isEqualTo(ServiceContract.PORT);
+        assertThat(env(container, "PORT")).isEqualTo(String.valueOf(ServiceContract.PORT));
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo(portName);
+        }
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(ServiceContract.HEALTH_PATH);
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(ServiceContract.READY_PATH);
+        JsonNode podAnnotations = deployment.at("/spec/template/metadata/annotations");
+        assertThat(podAnnotations.path("prometheus.io/path").asText()).isEqualTo(ServiceContract.METRICS_PATH);
+        assertThat(podAnnotations.path("prometheus.io/port").asText()).isEqualTo(String.valueOf(ServiceContract.PORT));
+        JsonNode servicePort = rendered.get("service").at("/spec/ports/0");
+        assertThat(servicePort.path("targetPort").asText()).isEqualTo(portName);
+        assertThat(rendered.get("networkpolicy").at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(ServiceContract.PORT);
+        String dockerfile = Repository.read("Dockerfile");
+        assertThat(dockerfile).containsPattern("(?m)^EXPOSE " + ServiceContract.PORT + "$");
+        assertThat(dockerfile).contains("PORT=" + ServiceContract.PORT);
+    }
+
+    @Test
+    void natsAddressesReachTheNatsChartsPortsThroughTheNetworkPolicy() {
+        Manifest nats = Repository.single("bootstrap/components/01-nats.yaml");
+        JsonNode values = nats.at("/spec/source/helm/valuesObject");
+        assertThat(values.at("/config/jetstream/enabled").asBoolean()).isTrue();
+        assertThat(values.at("/config/jetstream/fileStore/enabled").asBoolean()).isTrue();
+        assertThat(values.at("/service/ports/monitor/enabled").asBoolean()).isTrue();
+        String namespace = nats.at("/spec/destination/namespace").asText();
+        assertThat(namespace).isEqualTo("nats");
+
+        URI natsUrl = URI.create(env(container, "NATS_URL"));
+        assertThat(natsUrl.getHost()).isEqualTo("nats." + namespace + ".svc");
+        String monitoring = rendered.get("scaledobject").at("/spec/triggers/0/metadata/natsServerMonitoringEndpoint").asText();
+        assertThat(monitoring).isEqualTo("nats." + namespace + ".svc.cluster.local:" + values.at("/config/monitor/port").asInt());
+        Manifest job = Repository.find(manifest -> manifest.kind().equals("Job"), "Job");
+        assertThat(env(job.at("/spec/template/spec/containers/0"), "NATS_URL")).isEqualTo(natsUrl.toString());
+
+        assertThat(rendered.get("networkpolicy").at("/spec/egress")).anySatisfy(rule -> {
+            assertThat(rule.at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()).isEqualTo(namespace);
+            assertThat(rule.at("/ports/0/port").asInt()).isEqualTo(natsUrl.getPort());
+        });
+    }
+
+    @Test
+    void theImageLayoutIsWhatTheDeploymentRuns() {
+        String dockerfile = Repository.read("Dockerfile");
+        String appJar = match(dockerfile, "APP_JAR=(\\S+)");
+        assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"" + appJar + "\"]");
+        assertThat(dockerfile).contains("COPY --from=build /build/agent-executor.jar " + appJar);
+        String migrationScript = deployment.at("/spec/template/spec/initContainers/0/command/0").asText();
+        assertThat(dockerfile).contains("scripts/ci/run-migrations.sh " + migrationScript);
+        String user = match(dockerfile, "(?m)^USER (\\d+):\\d+$");
+        assertThat(deployment.at("/spec/template/spec/securityContext/runAsUser").asText()).isEqualTo(user);
+        assertThat(Integer.parseInt(user)).isPositive();
+        assertThat(dockerfile).contains("-Djava.io.tmpdir=/tmp");
+    }
+
+    @Test
+    void theComposeEnvironmentIsTheContracts() {
+        JsonNode services = Repository.parse(Repository.file("docker-compose.test.yml")).getFirst().body().path("services");
+        assertThat(services.at("/dragonfly/image").asText()).contains("dragonfly");
+        assertThat(services.at("/dragonfly/ports").toString()).contains("\"16380:6379\"");
+        assertThat(services.at("/postgres/image").asText()).startsWith("postgres:15");
+        assertThat(services.at("/postgres/ports").toString()).contains("\"15433:5432\"");
+        assertThat(services.at("/postgres/environment/POSTGRES_USER").asText()).isEqualTo("test_user");
+        assertThat(services.at("/postgres/environment/POSTGRES_PASSWORD").asText()).isEqualTo("test_pass");
+        assertThat(services.at("/postgres/environment/POSTGRES_DB").asText()).isEqualTo("test_db");
+        assertThat(services.at("/nats/ports").toString()).contains("\"14222:4222\"");
+        assertThat(services.at("/nats/command").toString()).contains("\"-js\"");
+    }
+
+    @Test
+    void syncWavesApplyEachThingAfterWhatItNeeds() {
+        Map<String, Integer> bootstrap = new HashMap<>();
+        Repository.kubernetesManifests().stream()
+                .filter(manifest -> manifest.file().startsWith("bootstrap/components"))
+                .forEach(manifest -> bootstrap.put(manifest.kind() + "/" + manifest.name(), manifest.syncWave()));
+        int foundation = Math.max(Math.max(bootstrap.get("Application/external-secrets"), bootstrap.get("Application/nats")),
+                Math.max(bootstrap.get("Application/keda"), bootstrap.get("Application/crossplane")));
+        assertThat(bootstrap.get("ClusterSecretStore/aws-parameter-store")).isGreaterThan(foundation);
+        assertThat(bootstrap.get("Function/function-patch-and-transform")).isGreaterThan(foundation);
+        assertThat(bootstrap.get("Job/agent-executor-jetstream-setup")).isGreaterThan(bootstrap.get("Application/nats"));
+        // The ScaledObject comes from the claim, which the platform layers sync.
+        assertThat(bootstrap.get("Application/platform-layers"))
+                .isGreaterThan(bootstrap.get("Job/agent-executor-jetstream-setup"))
+                .isGreaterThan(bootstrap.get("ClusterSecretStore/aws-parameter-store"))
+                .isGreaterThan(bootstrap.get("Function/function-patch-and-transform"));
+        assertThat(Repository.single("platform/03-intelligence.yaml").syncWave())
+                .isGreaterThan(Repository.single("platform/04-apis.yaml").syncWave());
+        int namespace = Repository.single("platform/03-intelligence/namespace-intelligence-deepagents.yaml").syncWave();
+        externalSecrets.forEach(externalSecret -> {
+            assertThat(externalSecret.syncWave()).isGreaterThan(namespace);
+            assertThat(claim.syncWave()).isGreaterThan(externalSecret.syncWave());
+        });
+    }
+
+    @Test
+    void everyArgoCdApplicationSyncsAutomaticallyWithPruneSelfHealAndRetry() {
+        List<Manifest> applications = Repository.kubernetesManifests().stream()
+                .filter(manifest -> manifest.kind().equals("Application")).toList();
+        assertThat(applications).hasSizeGreaterThanOrEqualTo(8);
+        for (Manifest application : applications) {
+            JsonNode policy = application.at("/spec/syncPolicy");
+            assertThat(policy.at("/automated/prune").asBoolean()).as(application.toString()).isTrue();
+            assertThat(policy.at("/automated/selfHeal").asBoolean()).as(application.toString()).isTrue();
+            assertThat(policy.at("/retry/limit").asInt()).as(application.toString()).isPositive();
+            String destination = application.at("/spec/destination/namespace").asText("argocd");
+            if (!destination.equals("argocd")) {
+                assertThat(policy.path("syncOptions").toString()).as(application.toString()).contains("CreateNamespace=true");
+            }
+        }
+    }
+
+    @Test
+    void theNamespaceFollowsTheLayerCategoryConvention() {
+        Manifest namespace = Repository.single("platform/03-intelligence/namespace-intelligence-deepagents.yaml");
+        assertThat(namespace.name()).isEqualTo(claim.namespace())
+                .isEqualTo(namespace.at("/metadata/labels/layer").asText() + "-" + namespace.at("/metadata/labels/category").asText());
+    }
+
+    private Set<String> secretKeysOf(String secretName) {
+        Set<String> keys = new HashSet<>();
+        externalSecrets.stream()
+                .filter(externalSecret -> externalSecret.at("/spec/target/name").asText().equals(secretName))
+                .forEach(externalSecret -> externalSecret.at("/spec/data").forEach(data -> keys.add(data.path("secretKey").asText())));
+        assertThat(keys).as("keys of Secret " + secretName).isNotEmpty();
+        return keys;
+    }
+
+    private static Map<String, JsonNode> jetStreamDefinitions() {
+        Manifest configMap = Repository.find(manifest -> manifest.kind().equals("ConfigMap")
+                && manifest.name().equals(JETSTREAM_CONFIG_MAP), "ConfigMap " + JETSTREAM_CONFIG_MAP);
+        Map<String, JsonNode> definitions = new HashMap<>();
+        configMap.at("/data").properties().forEach(entry -> {
+            try {
+                definitions.put(entry.getKey(), JsonMapper.builder().build().readTree(entry.getValue().asText()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("ConfigMap key " + entry.getKey() + " is not JSON", e);
+            }
+        });
+        return definitions;
+    }
+
+    private static void assertStream(JsonNode stream, String name, String subjects) {
+        assertThat(stream.path("name").asText()).isEqualTo(name);
+        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + subjects + "\"]");
+        assertThat(stream.path("retention").asText()).isEqualTo("limits");
+        assertThat(stream.path("max_age").asLong()).isEqualTo(ServiceContract.STREAM_MAX_AGE.toNanos());
+        assertThat(stream.path("storage").asText()).isEqualTo("file");
+        assertThat(stream.path("discard").asText()).isEqualTo("old");
+    }
+
+    private static String match(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertThat(matcher.find()).as("/" + regex + "/ in the Dockerfile").isTrue();
+        return matcher.group(1);
+    }
+}
