@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.InputStream;
 import java.util.List;
 
+import io.bizmatters.agentexecutor.testsupport.PythonServiceDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,15 +19,12 @@ class DefinitionParserTest {
 
     @Test
     void acceptsThePythonServicesTestDefinition() throws Exception {
-        ObjectNode raw;
-        try (InputStream in = getClass().getResourceAsStream("/definitions/deepagents-runtime-mock-definition.json")) {
-            raw = (ObjectNode) JSON.readTree(in);
-        }
+        ObjectNode raw = (ObjectNode) PythonServiceDefinition.json();
 
         AgentDefinition definition = DefinitionParser.parse(raw);
 
         assertThat(definition.orchestrator().id()).isEqualTo("builder_agent_orchestrator");
-        assertThat(definition.orchestrator().tools()).containsExactly("pre_work", "post_work");
+        assertThat(definition.orchestrator().tools()).isEmpty();
         assertThat(definition.specialists()).extracting(AgentSpec::name).containsExactly(
                 "Guardrail Agent", "Impact Analysis Agent", "Workflow Spec Agent", "Agent Spec Agent",
                 "Multi-Agent Compiler Agent");
@@ -37,8 +34,8 @@ class DefinitionParserTest {
                 new ModelSpec(ModelSpec.Provider.OPENAI, "gpt-4.1-mini", null, null));
         assertThat(definition.stateSchema()).containsExactly(new StateKey("proposed_changes", StateKey.Reducer.APPEND));
         assertThat(definition.namedTools(List.of())).extracting(DeclaredTool::name).containsExactly(
-                "pre_work", "post_work", "generate_diff", "propose_changes", "validate_definition", "finalize_compilation");
-        assertThat(definition.namedTools(List.of())).allSatisfy(t -> assertThat(t.pythonScript()).startsWith("loaded from"));
+                "generate_diff", "propose_changes", "validate_definition", "finalize_compilation");
+        assertThat(definition.namedTools(List.of())).allSatisfy(t -> assertThat(t.pythonScript()).contains("@tool"));
     }
 
     @Test
