@@ -91,7 +91,7 @@ public class CloudEventReader {
         CloudEvent event;
         try {
             event = structuredFormat.deserialize(body);
-        } catch (CloudEventRWException | IllegalStateException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // the SDK reports a missing attribute in several exception types
             throw new BadInput("specversion", "not a valid structured CloudEvent: " + e.getMessage());
         }
         CloudEventData data = event.getData();

@@ -29,6 +29,17 @@ final class EnvironmentReader {
         return value == null || value.isBlank() ? defaultValue : value.strip();
     }
 
+    /**
+     * A secret that must be set but may be empty: a trust-authenticated PostgreSQL (local runs,
+     * tests) has no password, yet forgetting the variable in a deployment must still stop start-up.
+     */
+    String requiredSecret(String name) {
+        if (!env.containsKey(name)) {
+            problems.add("missing required environment variable " + name + " (set it empty for a server without a password)");
+        }
+        return secret(name);
+    }
+
     /** Secrets may legitimately contain surrounding blanks, so they are kept verbatim. */
     String secret(String name) {
         String value = env.get(name);

@@ -20,7 +20,7 @@ public record PostgresSettings(String host, int port, String database, String us
                 reader.positiveInt("POSTGRES_PORT", 5432),
                 reader.optional("POSTGRES_DB", "langgraph_dev"),
                 reader.optional("POSTGRES_USER", "postgres"),
-                reader.required("POSTGRES_PASSWORD"),
+                reader.requiredSecret("POSTGRES_PASSWORD"),
                 reader.optional("POSTGRES_SCHEMA", "agent_executor"),
                 reader.positiveInt("POSTGRES_POOL_SIZE", 20));
     }

@@ -8,12 +8,16 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The metrics the dashboards of the Python service read (contract.md), under the same Prometheus
  * names. Every series is registered at start-up, so it shows 0 rather than missing.
  */
 public class ExecutorMetrics implements DeliveryListener {
+    /** The event types of the Dragonfly stream (contract.md), registered up front. */
+    private static final List<String> STREAM_EVENT_TYPES = List.of("on_state_update", "on_llm_stream", "end", "error");
+
     private final MeterRegistry registry;
     private final Counter jobsCompleted;
     private final Counter jobsFailed;
@@ -33,7 +37,7 @@ public class ExecutorMetrics implements DeliveryListener {
                 .register(registry);
         dbConnectionErrors = Counter.builder("agent.executor.db.connection.errors")
                 .description("PostgreSQL operations that failed").register(registry);
-        Counter.builder("agent.executor.redis.publish").description("Stream events published to Dragonfly").register(registry);
+        STREAM_EVENT_TYPES.forEach(this::redisPublishCounter);
         redisPublishErrors = Counter.builder("agent.executor.redis.publish.errors")
                 .description("Stream events Dragonfly did not take").register(registry);
         natsProcessed = Counter.builder("agent.executor.nats.messages.processed")
@@ -64,7 +68,12 @@ public class ExecutorMetrics implements DeliveryListener {
 
     /** For the Dragonfly stream publisher: one event of {@code eventType} went out. */
     public void redisPublished(String eventType) {
-        Counter.builder("agent.executor.redis.publish").tag("event_type", eventType).register(registry).increment();
+        redisPublishCounter(eventType).increment();
+    }
+
+    private Counter redisPublishCounter(String eventType) {
+        return Counter.builder("agent.executor.redis.publish").description("Stream events published to Dragonfly")
+                .tag("event_type", eventType).register(registry);
     }
 
     public void redisPublishFailed() {
