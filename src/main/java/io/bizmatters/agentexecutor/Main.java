@@ -12,8 +12,7 @@ public final class Main {
     public static void main(String[] args) {
         try {
             if (args.length > 0 && "migrate".equals(args[0])) {
-                int applied = Migrations.apply(PostgresSettings.fromEnvironment(System.getenv()));
-                System.out.println("Migrations complete: " + applied + " applied");
+                migrate();
                 return;
             }
             new ExecutorApplication(System.getenv(), AgentEngine::create).runUntilStopped();
@@ -21,8 +20,21 @@ public final class Main {
             System.err.println(e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            System.err.println((args.length > 0 ? "Migration failed: " : "Service failed: ") + e.getMessage());
+            System.err.println("Service failed: " + e.getMessage());
             e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void migrate() {
+        try {
+            int applied = Migrations.apply(PostgresSettings.fromEnvironment(System.getenv()));
+            System.out.println("Migrations complete: " + applied + " applied");
+        } catch (MissingSettings e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Flyway's message names the database, the script and the SQL error; a stack trace adds nothing.
+            System.err.println("Migration failed: " + e.getMessage());
             System.exit(1);
         }
     }
