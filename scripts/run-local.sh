@@ -26,5 +26,5 @@ fi
 # Local launcher classes are test code of the 'local' profile: they never reach the production jar.
 mvn -B -q -Plocal -DskipTests package dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/local-classpath.txt
-NATS_SERVER_BIN="$nats_server" exec "$JAVA" -cp "target/classes:target/test-classes:$(cat target/local-classpath.txt)" \
+exec "$JAVA" -cp "target/classes:target/test-classes:$(cat target/local-classpath.txt)" \
   io.bizmatters.agentexecutor.local.LocalRun

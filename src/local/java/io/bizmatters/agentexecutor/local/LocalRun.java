@@ -4,15 +4,11 @@ import io.bizmatters.agentexecutor.AgentEngine;
 import io.bizmatters.agentexecutor.ExecutorApplication;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.jobs.Migrations;
+import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * The service on a fresh machine (scripts/run-local.sh): embedded PostgreSQL, an embedded
  * Redis-compatible server and a nats-server with JetStream, all on free ports and throw-away data,
  * then the real service on PORT (8080). Model keys and base URLs are taken from the environment.
+ * It is compiled with the test code (profile {@code local}), so it reuses the tests' NATS launcher.
  */
 public final class LocalRun {
     private LocalRun() {
@@ -28,10 +25,9 @@ public final class LocalRun {
 
     public static void main(String[] args) throws Exception {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-        RedisServer redis = new RedisServer(freePort());
+        RedisServer redis = new RedisServer(TestServers.freePort());
         redis.start();
-        int natsPort = freePort();
-        Process nats = startNats(natsPort);
+        TestServers.NatsServer nats = TestServers.NatsServer.start();
 
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("POSTGRES_HOST", "127.0.0.1");
@@ -43,7 +39,7 @@ public final class LocalRun {
         environment.put("DRAGONFLY_HOST", "127.0.0.1");
         environment.put("DRAGONFLY_PORT", Integer.toString(redis.ports().getFirst()));
         environment.put("DRAGONFLY_PASSWORD", "");
-        environment.put("NATS_URL", "nats://127.0.0.1:" + natsPort);
+        environment.put("NATS_URL", nats.url());
         environment.putIfAbsent("PORT", "8080");
 
         Migrations.apply(PostgresSettings.fromEnvironment(environment));
@@ -53,7 +49,7 @@ public final class LocalRun {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.stop();
-            nats.destroy();
+            nats.stop();
             stopQuietly(redis);
             closeQuietly(postgres);
             stopped.countDown();
@@ -77,35 +73,6 @@ public final class LocalRun {
 
                 Probes: curl -sS http://localhost:%1$s/ready ; curl -sS http://localhost:%1$s/metrics
                 """.formatted(port, environment.get("POSTGRES_PORT"), environment.get("DRAGONFLY_PORT"), environment.get("NATS_URL")));
-    }
-
-    private static Process startNats(int port) throws IOException, InterruptedException {
-        Path store = Files.createTempDirectory("agent-executor-nats-");
-        String binary = System.getenv().getOrDefault("NATS_SERVER_BIN", "nats-server");
-        Process process = new ProcessBuilder(binary, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", store.toString())
-                .redirectErrorStream(true).redirectOutput(store.resolve("nats-server.log").toFile()).start();
-        for (int attempt = 0; attempt < 100 && !answers(port); attempt++) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("nats-server exited; see " + store.resolve("nats-server.log"));
-            }
-            Thread.sleep(100);
-        }
-        return process;
-    }
-
-    private static boolean answers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void stopQuietly(RedisServer redis) {
