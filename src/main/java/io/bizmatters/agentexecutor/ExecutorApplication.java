@@ -26,12 +26,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -144,6 +146,11 @@ public final class ExecutorApplication {
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
         camel.bind("jetstream", new JetStreamComponent());
+        // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
+        // is synchronous): size that pool like the JetStream slots, and let a long job block without warnings.
+        camel.bind("httpServerVertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.maxConcurrentJobs())
+                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         camel.bind("cloudEventReader", new CloudEventReader(json));
         camel.bind("jobStore", jobStore);
         camel.bind("resultEventPublisher", publisher);
