@@ -6,6 +6,7 @@ import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
@@ -32,6 +34,7 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
@@ -97,14 +100,25 @@ public final class ExecutorApplication {
     }
 
     private void prepare() throws Exception {
+        LogLevel.apply(settings.logLevel());
         LOG.info("Starting with {}", settings);
         dataSource = Database.pool(settings.postgres());
         nats = connectNats();
-        new JetStreamTopology(nats).ensureStream(
-                JetStreamTopology.stream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
+        ensureStatusStream();
         bindSharedInfrastructure();
         bindRouteBeans();
         configureCamel();
+    }
+
+    /** A platform-made stream may already capture agent.status.*; results are published into it then. */
+    private void ensureStatusStream() throws IOException {
+        try {
+            new JetStreamTopology(nats).ensureStream(
+                    JetStreamTopology.stream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
+        } catch (JetStreamApiException e) {
+            LOG.warn("Cannot create stream {} ({}); result events rely on an existing stream capturing agent.status.*",
+                    ResultEventPublisher.STATUS_STREAM, e.getMessage());
+        }
     }
 
     private Connection connectNats() throws Exception {

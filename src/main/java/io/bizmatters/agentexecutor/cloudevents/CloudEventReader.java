@@ -66,15 +66,24 @@ public class CloudEventReader {
                 throw new BadInput(header, "binary-mode CloudEvent lacks the " + header + " header");
             }
         }
+        SpecVersion specVersion;
         try {
-            CloudEventBuilder.fromSpecVersion(SpecVersion.parse(in.getHeader("ce-specversion", String.class)))
-                    .withId(in.getHeader("ce-id", String.class))
-                    .withSource(URI.create(in.getHeader("ce-source", String.class)))
-                    .withType(in.getHeader("ce-type", String.class))
-                    .build();
-        } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
-            throw new BadInput("ce-specversion", "invalid binary-mode CloudEvent attributes: " + e.getMessage());
+            specVersion = SpecVersion.parse(in.getHeader("ce-specversion", String.class));
+        } catch (CloudEventRWException e) {
+            throw new BadInput("ce-specversion", "unsupported CloudEvents spec version: " + e.getMessage());
         }
+        URI source;
+        try {
+            source = URI.create(in.getHeader("ce-source", String.class));
+        } catch (IllegalArgumentException e) {
+            throw new BadInput("ce-source", "ce-source is not a URI reference: " + e.getMessage());
+        }
+        // Built for the SDK's own validation of the required attributes.
+        CloudEventBuilder.fromSpecVersion(specVersion)
+                .withId(in.getHeader("ce-id", String.class))
+                .withSource(source)
+                .withType(in.getHeader("ce-type", String.class))
+                .build();
         return parse(body, "data");
     }
 

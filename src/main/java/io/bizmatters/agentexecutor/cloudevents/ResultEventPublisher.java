@@ -8,7 +8,6 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.jackson.JsonFormat;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
-import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 
@@ -17,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Publishes result events to JetStream and waits for the publish ack: a job's message is acked
- * only after its result is stored in {@code AGENT_STATUS}. Each method returns the event's data as
+ * only after a stream (normally {@code AGENT_STATUS}) has stored its result. Each method returns the event's data as
  * JSON, which is also the HTTP answer.
  */
 public class ResultEventPublisher {
@@ -27,7 +26,6 @@ public class ResultEventPublisher {
 
     private final JetStream jetStream;
     private final ResultEvents events;
-    private final PublishOptions options = PublishOptions.builder().expectedStream(STATUS_STREAM).build();
 
     public ResultEventPublisher(JetStream jetStream, ResultEvents events) {
         this.jetStream = jetStream;
@@ -54,7 +52,7 @@ public class ResultEventPublisher {
         Headers headers = new Headers().put("Content-Type", JsonFormat.CONTENT_TYPE);
         NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(events.serialize(event)).build();
         try {
-            jetStream.publish(message, options);
+            jetStream.publish(message);
         } catch (IOException | JetStreamApiException e) {
             throw new InfrastructureFault("nats", "JetStream did not confirm the " + subject + " event of job "
                     + event.getSubject() + ": " + e.getMessage(), e);

@@ -63,7 +63,8 @@ public final class JetStreamTopology {
                 .build();
     }
 
-    public void ensureStream(StreamConfiguration wanted) throws IOException, JetStreamApiException {
+    /** @return the settings in which an existing stream differs (each also logged); empty when created or equal */
+    public List<String> ensureStream(StreamConfiguration wanted) throws IOException, JetStreamApiException {
         StreamConfiguration existing;
         try {
             existing = management.getStreamInfo(wanted.getName()).getConfiguration();
@@ -73,7 +74,7 @@ public final class JetStreamTopology {
             }
             management.addStream(wanted);
             LOG.info("Created JetStream stream {} on {}", wanted.getName(), wanted.getSubjects());
-            return;
+            return List.of();
         }
         List<String> differences = new ArrayList<>();
         compare(differences, "subjects", wanted.getSubjects(), existing.getSubjects());
@@ -82,9 +83,11 @@ public final class JetStreamTopology {
         compare(differences, "storage", wanted.getStorageType(), existing.getStorageType());
         compare(differences, "discard", wanted.getDiscardPolicy(), existing.getDiscardPolicy());
         warnIfDifferent("stream " + wanted.getName(), differences);
+        return differences;
     }
 
-    public void ensureConsumer(String stream, ConsumerConfiguration wanted) throws IOException, JetStreamApiException {
+    /** @return the settings in which an existing consumer differs (each also logged); empty when created or equal */
+    public List<String> ensureConsumer(String stream, ConsumerConfiguration wanted) throws IOException, JetStreamApiException {
         ConsumerConfiguration existing;
         try {
             existing = management.getConsumerInfo(stream, wanted.getDurable()).getConsumerConfiguration();
@@ -94,7 +97,7 @@ public final class JetStreamTopology {
             }
             management.addOrUpdateConsumer(stream, wanted);
             LOG.info("Created durable pull consumer {} on stream {}", wanted.getDurable(), stream);
-            return;
+            return List.of();
         }
         List<String> differences = new ArrayList<>();
         compare(differences, "ack_policy", wanted.getAckPolicy(), existing.getAckPolicy());
@@ -102,6 +105,7 @@ public final class JetStreamTopology {
         compare(differences, "ack_wait", wanted.getAckWait(), existing.getAckWait());
         compare(differences, "max_deliver", wanted.getMaxDeliver(), existing.getMaxDeliver());
         warnIfDifferent("consumer " + stream + "/" + wanted.getDurable(), differences);
+        return differences;
     }
 
     private static void compare(List<String> differences, String setting, Object wanted, Object existing) {
