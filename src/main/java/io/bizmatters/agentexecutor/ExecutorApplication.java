@@ -29,7 +29,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
 
-    /** @param engine builds the agent engine from the registry's shared beans; see {@link AgentEngine} */
+    /** @param engine builds the agent engine from the shared infrastructure; see {@link AgentEngine} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
         this.settings = Settings.fromEnvironment(environment);
         this.engine = engine;
@@ -89,10 +88,6 @@ public final class ExecutorApplication {
         } finally {
             release();
         }
-    }
-
-    public CamelContext camelContext() {
-        return camel.getCamelContext();
     }
 
     public Settings settings() {

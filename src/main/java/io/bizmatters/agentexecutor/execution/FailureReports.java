@@ -36,19 +36,22 @@ public class FailureReports {
         this.json = json;
     }
 
-    /** 400 naming the field; over JetStream a failed event, then term: a retry could never succeed. */
+    /**
+     * 400 naming the field; over JetStream a failed event, then term: a retry could never succeed.
+     * A job the engine rejected after it was claimed also gets its failed event and row over HTTP,
+     * so watchers of agent.status.failed learn of it.
+     */
     public void badInput(Exchange exchange) {
         BadInput failure = caught(exchange, BadInput.class);
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         LOG.warn("Rejected job {}: {} ({})", jobId, failure.getMessage(), failure.field());
         try {
-            AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
-            if (job != null) {
-                // The engine found the definition invalid after the job was claimed.
-                jobs.recordFailed(job.jobId(), failure);
+            boolean claimed = exchange.getProperty(AGENT_JOB) != null;
+            if (claimed) {
+                jobs.recordFailed(jobId, failure);
                 metrics.jobFailed(exchange);
             }
-            if (Disposition.cameFromJetStream(exchange)) {
+            if (claimed || Disposition.cameFromJetStream(exchange)) {
                 results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
             }
         } catch (RuntimeException e) {

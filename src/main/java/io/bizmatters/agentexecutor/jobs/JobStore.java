@@ -13,10 +13,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Optional;
 
 /**
- * The jobs table: claim a job for a delivery, record how it ended, look it up. Every database
+ * The jobs table: claim a job for a delivery and record how it ended (GET /jobs/{id} reads it, in
+ * job-lookup.camel.yaml). Every database
  * error becomes an {@link InfrastructureFault}, so the delivery is retried rather than reported as
  * a failed job.
  */
@@ -67,18 +67,6 @@ public class JobStore {
     /** Stores the failed event's error object. */
     public void recordFailed(String jobId, Throwable failure) {
         finish(jobId, JobStatus.FAILED, null, results.error(failure), null);
-    }
-
-    public Optional<JobRecord> lookup(String jobId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE id = ?")) {
-            s.setString(1, jobId);
-            try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? Optional.of(record(rows)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw fault("look up job " + jobId, e);
-        }
     }
 
     private void finish(String jobId, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {

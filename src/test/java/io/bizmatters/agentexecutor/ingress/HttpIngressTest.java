@@ -14,9 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -86,7 +83,7 @@ class HttpIngressTest {
         assertThat(published).extracting(StatusEvents.Received::subject).containsOnly("agent.status.completed");
         assertThat(published.get(1).event().get("data")).isEqualTo(published.get(0).event().get("data"));
         assertThat(published.get(1).event().get("id")).isNotEqualTo(published.get(0).event().get("id"));
-        assertThat(jobRow(jobId, "attempts")).isEqualTo("2");
+        assertThat(lookUp(jobId).get("attempts").asInt()).isEqualTo(2);
     }
 
     @Test
@@ -105,7 +102,26 @@ class HttpIngressTest {
         assertThat(event.at("/data/error/message").asText()).isEqualTo("the model refused to answer");
         assertThat(event.at("/data/error/type").asText()).isEqualTo("IllegalStateException");
         assertThat(event.at("/data/error/stack_trace").asText()).contains("CountingRunner.run");
-        assertThat(jobRow(jobId, "status")).isEqualTo("failed");
+        JsonNode job = lookUp(jobId);
+        assertThat(job.get("status").asText()).isEqualTo("failed");
+        assertThat(job.at("/error/type").asText()).isEqualTo("IllegalStateException");
+        assertThat(job.get("finished_at").isNull()).isFalse();
+    }
+
+    @Test
+    void aCompletedJobCanBeLookedUpWithItsResultAndUsage() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        service.post(SampleJobs.structuredCloudEvent(jobId, TRACE_ID), "Content-Type", "application/cloudevents+json");
+
+        JsonNode job = lookUp(jobId);
+
+        assertThat(job.get("status").asText()).isEqualTo("completed");
+        assertThat(job.get("trace_id").asText()).isEqualTo(TRACE_ID);
+        assertThat(job.get("attempts").asInt()).isEqualTo(1);
+        assertThat(job.get("result")).isEqualTo(JSON.readTree("{\"output\": \"counted output\", \"status\": \"completed\"}"));
+        assertThat(job.at("/usage/0/model").asText()).isEqualTo("gpt-4.1-mini");
+        assertThat(job.at("/usage/0/inputTokens").asInt()).isEqualTo(12);
+        assertThat(service.get("/jobs/no-such-job").statusCode()).isEqualTo(404);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,14 +171,9 @@ class HttpIngressTest {
         assertThat(event.get("data")).isEqualTo(expectedData);
     }
 
-    private static String jobRow(String jobId, String column) throws Exception {
-        try (Connection c = TestServers.postgres().connect();
-             PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM jobs WHERE id = ?")) {
-            s.setString(1, jobId);
-            try (ResultSet rows = s.executeQuery()) {
-                assertThat(rows.next()).as("a jobs row for " + jobId).isTrue();
-                return rows.getString(1);
-            }
-        }
+    private static JsonNode lookUp(String jobId) throws Exception {
+        HttpResponse<String> response = service.get("/jobs/" + jobId);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 }

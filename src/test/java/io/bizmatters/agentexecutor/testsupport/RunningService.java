@@ -22,12 +22,10 @@ import java.util.function.Function;
  */
 public final class RunningService implements AutoCloseable {
     private final ExecutorApplication application;
-    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningService(ExecutorApplication application, Map<String, String> environment) {
+    private RunningService(ExecutorApplication application) {
         this.application = application;
-        this.environment = environment;
     }
 
     /** The service on {@link TestServers#serviceEnvironment()} with {@code runner} as its engine. */
@@ -47,15 +45,7 @@ public final class RunningService implements AutoCloseable {
             application.stop();
             throw new IllegalStateException("the service did not start", e);
         }
-        return new RunningService(application, environment);
-    }
-
-    public ExecutorApplication application() {
-        return application;
-    }
-
-    public Map<String, String> environment() {
-        return environment;
+        return new RunningService(application);
     }
 
     public URI uri(String path) {
