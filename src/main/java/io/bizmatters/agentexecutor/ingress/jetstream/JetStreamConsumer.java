@@ -81,6 +81,7 @@ class JetStreamConsumer extends DefaultConsumer {
                     return;
                 }
                 long started = System.nanoTime();
+                int requested = unusedSlots;
                 FetchConsumeOptions options = FetchConsumeOptions.builder()
                         .maxMessages(unusedSlots).expiresIn(FETCH_WAIT.toMillis()).build();
                 try (FetchConsumer batch = consumerContext.fetch(options)) {
@@ -92,7 +93,9 @@ class JetStreamConsumer extends DefaultConsumer {
                                 .start(() -> runJob(message));
                     }
                 }
-                pauseIfReturnedEarly(started);
+                if (unusedSlots == requested) {
+                    pauseIfReturnedEarly(started);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,7 +108,7 @@ class JetStreamConsumer extends DefaultConsumer {
         }
     }
 
-    /** A fetch that ends long before it expires means NATS is unreachable; do not spin. */
+    /** An empty fetch that ends long before it expires means NATS is unreachable; do not spin. */
     private static void pauseIfReturnedEarly(long startedNanos) throws InterruptedException {
         if (System.nanoTime() - startedNanos < FETCH_WAIT.toNanos() / 10) {
             Thread.sleep(FETCH_WAIT.toMillis() / 3);
