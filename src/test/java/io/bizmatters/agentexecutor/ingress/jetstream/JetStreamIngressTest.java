@@ -10,6 +10,8 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,18 @@ class JetStreamIngressTest {
         String jobId = SampleJobs.newJobId();
 
         publish(SampleJobs.jobExecutionEvent(jobId, "trace-2"));
+
+        assertThat(events.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
+    }
+
+    @Test
+    void binaryModeOverNatsHeadersIsAcceptedToo() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        Headers headers = new Headers().put("ce-specversion", "1.0").put("ce-id", "42")
+                .put("ce-type", "dev.my-platform.agent.execute").put("ce-source", "nats://agent.execute.test");
+
+        client.jetStream().publish(NatsMessage.builder().subject("agent.execute.test").headers(headers)
+                .data(SampleJobs.jobExecutionEvent(jobId, "trace-4").getBytes(StandardCharsets.UTF_8)).build());
 
         assertThat(events.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
     }
