@@ -16,6 +16,7 @@ import io.cloudevents.rw.CloudEventRWException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
@@ -119,7 +120,7 @@ public class CloudEventReader {
             return node;
         } catch (JsonProcessingException e) {
             throw new BadInput(field, field + " is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadInput(field, field + " cannot be read: " + e.getMessage());
         }
     }

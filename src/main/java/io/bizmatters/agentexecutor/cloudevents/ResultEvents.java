@@ -14,6 +14,7 @@ import io.cloudevents.jackson.JsonFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data. */
@@ -71,7 +72,7 @@ public class ResultEvents {
                 .withSubject(jobId)
                 .withExtension("traceparent", TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId))
                 .withDataContentType("application/json")
-                .withData(data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .withData(data.toString().getBytes(StandardCharsets.UTF_8))
                 .build();
     }
 

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: PostgreSQL, Dragonfly and NATS, checked at once with a short deadline so a
@@ -86,7 +87,7 @@ public class ReadinessProbe {
         return nats.getStatus() == Connection.Status.CONNECTED;
     }
 
-    private static java.util.function.Supplier<Boolean> quietly(Callable<Boolean> check) {
+    private static Supplier<Boolean> quietly(Callable<Boolean> check) {
         return () -> {
             try {
                 return check.call();

@@ -15,9 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** POST / in both CloudEvent modes, the result events it produces, and its answers to bad requests. */
 class HttpIngressTest {
@@ -78,7 +80,7 @@ class HttpIngressTest {
 
         assertThat(duplicate.statusCode()).isEqualTo(200);
         assertThat(runner.runsOf(jobId)).isEqualTo(1);
-        org.awaitility.Awaitility.await().until(() -> events.forJob(jobId).size() == 2);
+        await().until(() -> events.forJob(jobId).size() == 2);
         List<StatusEvents.Received> published = events.forJob(jobId);
         assertThat(published).extracting(StatusEvents.Received::subject).containsOnly("agent.status.completed");
         assertThat(published.get(1).event().get("data")).isEqualTo(published.get(0).event().get("data"));
@@ -157,7 +159,7 @@ class HttpIngressTest {
     private static void assertCompletedEnvelope(StatusEvents.Received received, String jobId) {
         assertThat(received.subject()).isEqualTo("agent.status.completed");
         JsonNode event = received.event();
-        assertThat(event.properties()).extracting(java.util.Map.Entry::getKey).containsExactlyInAnyOrder(
+        assertThat(event.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
                 "specversion", "id", "source", "type", "subject", "traceparent", "datacontenttype", "data");
         assertThat(event.get("specversion").asText()).isEqualTo("1.0");
         assertThat(event.get("type").asText()).isEqualTo("dev.my-platform.agent.completed");

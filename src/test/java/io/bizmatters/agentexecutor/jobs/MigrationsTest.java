@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MigrationsTest {
 
@@ -38,7 +39,7 @@ class MigrationsTest {
         Map<String, String> environment = new HashMap<>(TestServers.serviceEnvironment());
         environment.put("POSTGRES_DB", "no_such_database_" + UUID.randomUUID().toString().substring(0, 8));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Migrations.apply(PostgresSettings.fromEnvironment(environment)))
+        assertThatThrownBy(() -> Migrations.apply(PostgresSettings.fromEnvironment(environment)))
                 .hasMessageContaining("no_such_database_");
     }
 
