@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The jobs table: claim a job for a delivery and record how it ended (GET /jobs/{id} reads it, in
@@ -61,7 +63,16 @@ public class JobStore {
 
     /** Stores the completed event's result object and the token usage. */
     public void recordCompleted(AgentJob job, AgentOutcome outcome) {
-        finish(job.jobId(), JobStatus.COMPLETED, results.result(outcome), null, json.valueToTree(outcome.usage()));
+        finish(job.jobId(), JobStatus.COMPLETED, results.result(outcome), null, usage(outcome.usage()));
+    }
+
+    /** Snake case, like every other JSON field the service writes. */
+    private JsonNode usage(List<AgentOutcome.ModelUsage> usage) {
+        ArrayNode models = json.createArrayNode();
+        usage.forEach(model -> models.addObject()
+                .put("provider", model.provider()).put("model", model.model())
+                .put("input_tokens", model.inputTokens()).put("output_tokens", model.outputTokens()));
+        return models;
     }
 
     /** Stores the failed event's error object. */

@@ -122,7 +122,8 @@ class HttpIngressTest {
         assertThat(job.get("attempts").asInt()).isEqualTo(1);
         assertThat(job.get("result")).isEqualTo(JSON.readTree("{\"output\": \"counted output\", \"status\": \"completed\"}"));
         assertThat(job.at("/usage/0/model").asText()).isEqualTo("gpt-4.1-mini");
-        assertThat(job.at("/usage/0/inputTokens").asInt()).isEqualTo(12);
+        assertThat(job.at("/usage/0/input_tokens").asInt()).isEqualTo(12);
+        assertThat(job.at("/usage/0/output_tokens").asInt()).isEqualTo(3);
         assertThat(service.get("/jobs/no-such-job").statusCode()).isEqualTo(404);
     }
 
