@@ -6,6 +6,7 @@ import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
@@ -78,9 +79,31 @@ public class FailureReports {
         }
     }
 
-    /** A dependency is down, or something unforeseen broke: 503, and JetStream redelivers later. */
+    /**
+     * A dependency is down, or something unforeseen broke: 503, and JetStream redelivers later. On
+     * the message's last delivery the job is reported failed instead (if the failed event can be
+     * published), since the server would drop a nak without telling anyone.
+     */
     public void infrastructureFault(Exchange exchange) {
-        answerInfrastructureFault(exchange, caught(exchange, Exception.class));
+        Exception fault = caught(exchange, Exception.class);
+        if (Disposition.isFinalDelivery(exchange) && reportedAsGivenUp(exchange, fault)) {
+            return;
+        }
+        answerInfrastructureFault(exchange, fault);
+    }
+
+    private boolean reportedAsGivenUp(Exchange exchange, Exception fault) {
+        String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
+        try {
+            results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class),
+                    new JobFailure("gave up after the last delivery: " + fault.getMessage(), fault));
+        } catch (RuntimeException e) {
+            return false;
+        }
+        LOG.error("Job {} failed on its last delivery and is reported failed", jobId, fault);
+        metrics.jobFailed(exchange);
+        Disposition.settle(exchange, Disposition.TERM);
+        return true;
     }
 
     private void answerInfrastructureFault(Exchange exchange, Exception fault) {

@@ -16,6 +16,7 @@ public enum Disposition {
 
     private static final String PROPERTY = "JetStreamDisposition";
     private static final String DELIVERY_PROPERTY = "JetStreamDelivery";
+    private static final String FINAL_DELIVERY_PROPERTY = "JetStreamFinalDelivery";
 
     /** Records how the message behind the exchange must be settled; no effect for HTTP exchanges. */
     public static void settle(Exchange exchange, Disposition disposition) {
@@ -27,8 +28,17 @@ public enum Disposition {
         return exchange.getProperty(DELIVERY_PROPERTY, false, Boolean.class);
     }
 
-    static void markJetStreamDelivery(Exchange exchange) {
+    /**
+     * True when the exchange's message is on its last delivery (max_deliver): a nak would make the
+     * server drop it silently, so a failure should be reported instead.
+     */
+    public static boolean isFinalDelivery(Exchange exchange) {
+        return exchange.getProperty(FINAL_DELIVERY_PROPERTY, false, Boolean.class);
+    }
+
+    static void markJetStreamDelivery(Exchange exchange, boolean finalDelivery) {
         exchange.setProperty(DELIVERY_PROPERTY, true);
+        exchange.setProperty(FINAL_DELIVERY_PROPERTY, finalDelivery);
     }
 
     static Disposition of(Exchange exchange) {

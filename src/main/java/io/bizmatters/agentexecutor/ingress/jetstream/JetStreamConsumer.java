@@ -120,7 +120,7 @@ class JetStreamConsumer extends DefaultConsumer {
         try {
             exchange.getIn().setBody(message.getData());
             copyHeaders(message, exchange);
-            Disposition.markJetStreamDelivery(exchange);
+            Disposition.markJetStreamDelivery(exchange, isFinalDelivery(message));
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -135,6 +135,11 @@ class JetStreamConsumer extends DefaultConsumer {
             releaseExchange(exchange, false);
             freeSlots.release();
         }
+    }
+
+    private boolean isFinalDelivery(Message message) {
+        long maxDeliver = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getMaxDeliver();
+        return maxDeliver > 0 && message.metaData().deliveredCount() >= maxDeliver;
     }
 
     private static void copyHeaders(Message message, Exchange exchange) {
