@@ -1,0 +1,197 @@
+package io.bizmatters.agentexecutor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
+import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.config.LogLevel;
+import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.execution.EngineFailures;
+import io.bizmatters.agentexecutor.execution.FailureReports;
+import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
+import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.jobs.Database;
+import io.bizmatters.agentexecutor.jobs.JobStore;
+import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.ReadinessProbe;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The service: Camel Main with the YAML routes of {@code src/main/resources/routes}, and the beans
+ * they call. Settings come from an environment map (the process environment, or a test's map).
+ *
+ * <p>Shared infrastructure in the registry, for the engine and other modules to reuse:
+ * {@code settings} ({@link Settings}), {@code dataSource} (HikariCP, schema set),
+ * {@code metricsRegistry} ({@link PrometheusMeterRegistry}, scraped by /metrics),
+ * {@code natsConnection} ({@link Connection}), {@code executorMetrics} ({@link ExecutorMetrics}).
+ */
+public final class ExecutorApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorApplication.class);
+
+    private final Settings settings;
+    private final Function<SharedInfrastructure, AgentRunner> engine;
+    private final Main camel = new Main();
+    private HikariDataSource dataSource;
+    private Connection nats;
+    private JvmGcMetrics gcMetrics;
+    private SharedInfrastructure shared;
+
+    /** @param engine builds the agent engine from the shared infrastructure; see {@link AgentEngine} */
+    public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
+        this.settings = Settings.fromEnvironment(environment);
+        this.engine = engine;
+    }
+
+    /** Starts and returns once the service answers; for tests and embedding. */
+    public void start() throws Exception {
+        prepare();
+        camel.start();
+    }
+
+    /** Drains running jobs, then releases connections. */
+    public void stop() {
+        try {
+            camel.stop();
+        } finally {
+            release();
+        }
+    }
+
+    /** Runs until the process is told to stop (SIGTERM), then drains; for {@link Main}. */
+    public void runUntilStopped() throws Exception {
+        prepare();
+        try {
+            camel.run();
+        } finally {
+            release();
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    private void prepare() throws Exception {
+        LogLevel.apply(settings.logLevel());
+        LOG.info("Starting with {}", settings);
+        dataSource = Database.pool(settings.postgres());
+        nats = connectNats();
+        ensureStatusStream();
+        bindSharedInfrastructure();
+        bindRouteBeans();
+        configureCamel();
+    }
+
+    /** A platform-made stream may already capture agent.status.*; results are published into it then. */
+    private void ensureStatusStream() throws IOException {
+        try {
+            new JetStreamTopology(nats).ensureStream(
+                    JetStreamTopology.stream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
+        } catch (JetStreamApiException e) {
+            LOG.warn("Cannot create stream {} ({}); result events rely on an existing stream capturing agent.status.*",
+                    ResultEventPublisher.STATUS_STREAM, e.getMessage());
+        }
+    }
+
+    private Connection connectNats() throws Exception {
+        Options options = Options.builder()
+                .server(settings.natsUrl())
+                .connectionName(settings.serviceName())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .maxReconnects(-1)
+                .reconnectWait(Duration.ofSeconds(1))
+                .build();
+        try {
+            return Nats.connect(options);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot connect to NATS at NATS_URL: " + e.getMessage(), e);
+        }
+    }
+
+    private void bindSharedInfrastructure() {
+        PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metricsRegistry);
+        new JvmThreadMetrics().bindTo(metricsRegistry);
+        new ClassLoaderMetrics().bindTo(metricsRegistry);
+        new ProcessorMetrics().bindTo(metricsRegistry);
+        new UptimeMetrics().bindTo(metricsRegistry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(metricsRegistry);
+        camel.bind("settings", settings);
+        camel.bind("dataSource", dataSource);
+        camel.bind("metricsRegistry", metricsRegistry);
+        camel.bind("natsConnection", nats);
+        ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry);
+        camel.bind("executorMetrics", executorMetrics);
+        shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics, camel::getCamelContext);
+    }
+
+    private void bindRouteBeans() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName());
+        JobStore jobStore = new JobStore(dataSource, json, resultEvents);
+        ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
+        camel.bind("jetstream", new JetStreamComponent());
+        // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
+        // is synchronous): size that pool like the JetStream slots, and let a long job block without warnings.
+        camel.bind("httpServerVertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.maxConcurrentJobs())
+                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
+        camel.bind("cloudEventReader", new CloudEventReader(json));
+        camel.bind("jobStore", jobStore);
+        camel.bind("resultEventPublisher", publisher);
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
+        camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
+        camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+    }
+
+    /** Settings the route files and Camel read as {{placeholders}}. */
+    private void configureCamel() {
+        camel.addOverrideProperty("camel.server.port", Integer.toString(settings.httpPort()));
+        camel.addOverrideProperty("agentExecutor.natsStreamName", settings.natsStreamName());
+        camel.addOverrideProperty("agentExecutor.natsConsumerGroup", settings.natsConsumerGroup());
+        camel.addOverrideProperty("agentExecutor.maxConcurrentJobs", Integer.toString(settings.maxConcurrentJobs()));
+        camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
+        // Camel's own shutdown must outlast the consumer's drain.
+        camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownGrace().toSeconds() + 15));
+    }
+
+    private void release() {
+        if (nats != null) {
+            try {
+                nats.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+    }
+}

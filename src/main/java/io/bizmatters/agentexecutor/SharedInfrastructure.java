@@ -1,0 +1,22 @@
+package io.bizmatters.agentexecutor;
+
+import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nats.client.Connection;
+import org.apache.camel.CamelContext;
+
+import javax.sql.DataSource;
+import java.util.function.Supplier;
+
+/**
+ * What the service shares with its agent engine; the same objects are bound in the Camel registry
+ * as {@code settings}, {@code dataSource}, {@code metricsRegistry}, {@code natsConnection} and
+ * {@code executorMetrics}.
+ *
+ * @param camelContext the running context, e.g. to call tool routes; available once the service has started
+ */
+public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
+                                   Connection natsConnection, ExecutorMetrics executorMetrics,
+                                   Supplier<CamelContext> camelContext) {
+}

@@ -1,0 +1,62 @@
+package io.bizmatters.agentexecutor.cloudevents;
+
+import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.jobs.JobRecord;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.jackson.JsonFormat;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Publishes result events to JetStream and waits for the publish ack: a job's message is acked
+ * only after a stream (normally {@code AGENT_STATUS}) has stored its result. Each method returns the event's data as
+ * JSON, which is also the HTTP answer.
+ */
+public class ResultEventPublisher {
+    public static final String STATUS_STREAM = "AGENT_STATUS";
+    public static final String COMPLETED_SUBJECT = "agent.status.completed";
+    public static final String FAILED_SUBJECT = "agent.status.failed";
+
+    private final JetStream jetStream;
+    private final ResultEvents events;
+
+    public ResultEventPublisher(JetStream jetStream, ResultEvents events) {
+        this.jetStream = jetStream;
+        this.events = events;
+    }
+
+    public String publishCompleted(AgentJob job, AgentOutcome outcome) {
+        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome)));
+    }
+
+    /** @param traceId null when the incoming event had none that could be read */
+    public String publishFailed(String jobId, String traceId, Throwable failure) {
+        return publish(FAILED_SUBJECT, events.failed(jobId, traceId, events.error(failure)));
+    }
+
+    /** A duplicate delivery of a finished job: the stored result goes out again, under a new event id. */
+    public String republish(JobRecord job) {
+        return job.result() != null
+                ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result()))
+                : publish(FAILED_SUBJECT, events.failed(job.jobId(), job.traceId(), job.error()));
+    }
+
+    private String publish(String subject, CloudEvent event) {
+        Headers headers = new Headers().put("Content-Type", JsonFormat.CONTENT_TYPE);
+        NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(events.serialize(event)).build();
+        try {
+            jetStream.publish(message);
+        } catch (IOException | JetStreamApiException e) {
+            throw new InfrastructureFault("nats", "JetStream did not confirm the " + subject + " event of job "
+                    + event.getSubject() + ": " + e.getMessage(), e);
+        }
+        return new String(event.getData().toBytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,32 @@
+package io.bizmatters.agentexecutor.cloudevents;
+
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The W3C traceparent a result event carries, derived from the job's trace_id exactly as the
+ * Python service did (contract.md): dashes removed, lower-cased, cut to 32 and left-padded with
+ * zeros, then a fresh span id and the sampled flag.
+ */
+public final class TraceParent {
+    private static final String ZEROS = "0".repeat(32);
+
+    private TraceParent() {
+    }
+
+    public static String forTraceId(String traceId) {
+        return "00-" + traceHex(traceId) + "-" + newSpanId() + "-01";
+    }
+
+    static String traceHex(String traceId) {
+        String hex = traceId.replace("-", "").toLowerCase();
+        if (hex.length() > 32) {
+            hex = hex.substring(0, 32);
+        }
+        return ZEROS.substring(hex.length()) + hex;
+    }
+
+    private static String newSpanId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+}

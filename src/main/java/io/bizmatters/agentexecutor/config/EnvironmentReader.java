@@ -1,0 +1,68 @@
+package io.bizmatters.agentexecutor.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads variables from an environment map and collects every problem instead of stopping at the
+ * first, so start-up can name all of them in one message.
+ */
+final class EnvironmentReader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    EnvironmentReader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    String required(String name) {
+        String value = optional(name, "");
+        if (value.isEmpty()) {
+            problems.add("missing required environment variable " + name);
+        }
+        return value;
+    }
+
+    String optional(String name, String defaultValue) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.strip();
+    }
+
+    /**
+     * A secret that must be set but may be empty: a trust-authenticated PostgreSQL (local runs,
+     * tests) has no password, yet forgetting the variable in a deployment must still stop start-up.
+     */
+    String requiredSecret(String name) {
+        if (!env.containsKey(name)) {
+            problems.add("missing required environment variable " + name + " (set it empty for a server without a password)");
+        }
+        return secret(name);
+    }
+
+    /** Secrets may legitimately contain surrounding blanks, so they are kept verbatim. */
+    String secret(String name) {
+        String value = env.get(name);
+        return value == null ? "" : value;
+    }
+
+    int positiveInt(String name, int defaultValue) {
+        String raw = optional(name, Integer.toString(defaultValue));
+        try {
+            int value = Integer.parseInt(raw);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the offending value
+        }
+        problems.add(name + " must be a positive integer, got '" + raw + "'");
+        return defaultValue;
+    }
+
+    void failOnProblems() {
+        if (!problems.isEmpty()) {
+            throw new MissingSettings(problems);
+        }
+    }
+}

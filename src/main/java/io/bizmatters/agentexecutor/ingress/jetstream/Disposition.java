@@ -1,0 +1,47 @@
+package io.bizmatters.agentexecutor.ingress.jetstream;
+
+import org.apache.camel.Exchange;
+
+/**
+ * What the JetStream consumer does with a message once its exchange is done. The failure handlers
+ * of the routes choose it; an exchange that ends with an unhandled exception is naked.
+ */
+public enum Disposition {
+    /** The job is terminal and its result event is confirmed. */
+    ACK,
+    /** A dependency is down: redeliver later, after a delay that grows with each delivery. */
+    NAK,
+    /** The message can never be processed: its failed event is out, never redeliver it. */
+    TERM;
+
+    private static final String PROPERTY = "JetStreamDisposition";
+    private static final String DELIVERY_PROPERTY = "JetStreamDelivery";
+    private static final String FINAL_DELIVERY_PROPERTY = "JetStreamFinalDelivery";
+
+    /** Records how the message behind the exchange must be settled; no effect for HTTP exchanges. */
+    public static void settle(Exchange exchange, Disposition disposition) {
+        exchange.setProperty(PROPERTY, disposition);
+    }
+
+    /** True when the exchange came from a JetStream message rather than an HTTP request. */
+    public static boolean cameFromJetStream(Exchange exchange) {
+        return exchange.getProperty(DELIVERY_PROPERTY, false, Boolean.class);
+    }
+
+    /**
+     * True when the exchange's message is on its last delivery (max_deliver): a nak would make the
+     * server drop it silently, so a failure should be reported instead.
+     */
+    public static boolean isFinalDelivery(Exchange exchange) {
+        return exchange.getProperty(FINAL_DELIVERY_PROPERTY, false, Boolean.class);
+    }
+
+    static void markJetStreamDelivery(Exchange exchange, boolean finalDelivery) {
+        exchange.setProperty(DELIVERY_PROPERTY, true);
+        exchange.setProperty(FINAL_DELIVERY_PROPERTY, finalDelivery);
+    }
+
+    static Disposition of(Exchange exchange) {
+        return exchange.getException() != null ? NAK : exchange.getProperty(PROPERTY, ACK, Disposition.class);
+    }
+}

@@ -1,0 +1,218 @@
+package io.bizmatters.agentexecutor.ingress.jetstream;
+
+import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Pulls messages only while job slots are free, runs each on a virtual thread, and settles it by
+ * its exchange's outcome ({@link Disposition}). Long jobs are kept alive with in-progress acks;
+ * stopping drains: no new fetch, running jobs get the grace period, the rest are handed back.
+ */
+class JetStreamConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
+    /** How long one pull request waits for messages; also bounds how long a stop waits for the fetcher. */
+    private static final Duration FETCH_WAIT = Duration.ofSeconds(3);
+    private static final Duration ACK_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_NAK_DELAY = Duration.ofSeconds(10);
+    private static final Duration MAX_NAK_DELAY = Duration.ofMinutes(5);
+
+    private final JetStreamEndpoint endpoint;
+    private final Set<Message> inFlight = ConcurrentHashMap.newKeySet();
+    private Semaphore freeSlots;
+    private ConsumerContext consumerContext;
+    private DeliveryListener listener;
+    private ScheduledExecutorService inProgressAcks;
+    private Thread fetcher;
+    private volatile boolean fetching;
+
+    JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        var connection = endpoint.getComponent().connection();
+        JetStreamTopology topology = new JetStreamTopology(connection);
+        topology.ensureStream(JetStreamTopology.stream(endpoint.getStream(), endpoint.getSubjects()));
+        topology.ensureConsumer(endpoint.getStream(), JetStreamTopology.workers(endpoint.getConsumer(), endpoint.getSubjects()));
+        consumerContext = connection.getStreamContext(endpoint.getStream()).getConsumerContext(endpoint.getConsumer());
+        listener = endpoint.getComponent().deliveryListener();
+        freeSlots = new Semaphore(endpoint.getMaxConcurrentJobs());
+
+        // One timer for all running jobs, a third of AckWait apart, so AckWait never expires under a job.
+        Duration ackWait = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getAckWait();
+        long interval = Math.max(1_000, ackWait.toMillis() / 3);
+        inProgressAcks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jetstream-in-progress").factory());
+        inProgressAcks.scheduleAtFixedRate(() -> inFlight.forEach(Message::inProgress), interval, interval, TimeUnit.MILLISECONDS);
+
+        fetching = true;
+        fetcher = Thread.ofVirtual().name("jetstream-fetch-" + endpoint.getStream()).start(this::fetchWhileRunning);
+        LOG.info("Consuming {}/{} with up to {} jobs at once", endpoint.getStream(), endpoint.getConsumer(),
+                endpoint.getMaxConcurrentJobs());
+    }
+
+    private void fetchWhileRunning() {
+        while (fetching) {
+            int unusedSlots = 0;
+            try {
+                freeSlots.acquire();
+                unusedSlots = 1 + freeSlots.drainPermits();
+                if (!fetching) {
+                    return;
+                }
+                long started = System.nanoTime();
+                int requested = unusedSlots;
+                FetchConsumeOptions options = FetchConsumeOptions.builder()
+                        .maxMessages(unusedSlots).expiresIn(FETCH_WAIT.toMillis()).build();
+                try (FetchConsumer batch = consumerContext.fetch(options)) {
+                    for (Message next = batch.nextMessage(); next != null; next = batch.nextMessage()) {
+                        Message message = next;
+                        unusedSlots--;
+                        inFlight.add(message);
+                        Thread.ofVirtual().name("job-" + endpoint.getStream() + "-" + message.metaData().streamSequence())
+                                .start(() -> runJob(message));
+                    }
+                }
+                if (unusedSlots == requested) {
+                    pauseIfReturnedEarly(started);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("Fetching from {}/{} failed, retrying: {}", endpoint.getStream(), endpoint.getConsumer(), e.toString());
+                sleepQuietly(FETCH_WAIT);
+            } finally {
+                freeSlots.release(unusedSlots);
+            }
+        }
+    }
+
+    /** An empty fetch that ends long before it expires means NATS is unreachable; do not spin. */
+    private static void pauseIfReturnedEarly(long startedNanos) throws InterruptedException {
+        if (System.nanoTime() - startedNanos < FETCH_WAIT.toNanos() / 10) {
+            Thread.sleep(FETCH_WAIT.toMillis() / 3);
+        }
+    }
+
+    private void runJob(Message message) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getIn().setBody(message.getData());
+            copyHeaders(message, exchange);
+            Disposition.markJetStreamDelivery(exchange, isFinalDelivery(message));
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Job failed unhandled; its message is naked", exchange, exchange.getException());
+            }
+            settle(message, Disposition.of(exchange));
+        } finally {
+            inFlight.remove(message);
+            releaseExchange(exchange, false);
+            freeSlots.release();
+        }
+    }
+
+    private boolean isFinalDelivery(Message message) {
+        long maxDeliver = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getMaxDeliver();
+        return maxDeliver > 0 && message.metaData().deliveredCount() >= maxDeliver;
+    }
+
+    private static void copyHeaders(Message message, Exchange exchange) {
+        exchange.getIn().setHeader("JetStreamSubject", message.getSubject());
+        exchange.getIn().setHeader("JetStreamStreamSequence", message.metaData().streamSequence());
+        exchange.getIn().setHeader("JetStreamDeliveredCount", message.metaData().deliveredCount());
+        Headers headers = message.getHeaders();
+        if (headers != null) {
+            headers.entrySet().forEach(h -> exchange.getIn().setHeader(h.getKey(), h.getValue().getFirst()));
+        }
+    }
+
+    private void settle(Message message, Disposition disposition) {
+        switch (disposition) {
+            case ACK -> ackConfirmed(message);
+            case TERM -> message.term();
+            case NAK -> message.nakWithDelay(nakDelay(message.metaData().deliveredCount()));
+        }
+        listener.settled(disposition);
+    }
+
+    private void ackConfirmed(Message message) {
+        try {
+            message.ackSync(ACK_CONFIRM_TIMEOUT);
+        } catch (TimeoutException e) {
+            // The job is recorded as finished: a redelivery republishes its stored result, never reruns it.
+            LOG.warn("JetStream did not confirm the ack of {} in {}; a redelivery will republish the stored result",
+                    message.getSubject(), ACK_CONFIRM_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** 10 s, 30 s, 90 s, 270 s, then 5 min: with max_deliver 5 a job survives about 6 min of outage. */
+    static Duration nakDelay(long deliveredCount) {
+        long factor = (long) Math.pow(3, Math.max(0, Math.min(deliveredCount - 1, 10)));
+        Duration delay = FIRST_NAK_DELAY.multipliedBy(factor);
+        return delay.compareTo(MAX_NAK_DELAY) > 0 ? MAX_NAK_DELAY : delay;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        fetching = false;
+        if (fetcher != null && !fetcher.join(FETCH_WAIT.plusSeconds(2))) {
+            fetcher.interrupt(); // blocked waiting for a free slot, not inside a fetch
+            fetcher.join();
+        }
+        drainRunningJobs();
+        if (inProgressAcks != null) {
+            inProgressAcks.shutdownNow();
+        }
+        super.doStop();
+    }
+
+    private void drainRunningJobs() throws InterruptedException {
+        int slots = endpoint.getMaxConcurrentJobs();
+        if (freeSlots == null || freeSlots.tryAcquire(slots, endpoint.getShutdownGraceSeconds(), TimeUnit.SECONDS)) {
+            if (freeSlots != null) {
+                freeSlots.release(slots);
+            }
+            return;
+        }
+        // Still running after the grace period: hand the messages back now rather than after AckWait.
+        LOG.warn("{} jobs still running after {}s; naking their messages so another pod resumes them",
+                inFlight.size(), endpoint.getShutdownGraceSeconds());
+        inFlight.forEach(Message::nak);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.bizmatters.agentexecutor.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A job's row as a delivery sees it after claiming it. A finished record carries what its result
+ * event needs, so a duplicate delivery republishes it instead of running the job again.
+ *
+ * @param result the completed event's {@code result} object, or null
+ * @param error  the failed event's {@code error} object, or null
+ */
+public record JobRecord(String jobId, String traceId, JobStatus status, int attempts, JsonNode result, JsonNode error) {
+
+    /** True when an earlier delivery already brought the job to a terminal state. */
+    public boolean isFinished() {
+        return status.terminal();
+    }
+}

@@ -1,0 +1,99 @@
+package io.bizmatters.agentexecutor.observability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bizmatters.agentexecutor.config.Settings;
+import io.nats.client.Connection;
+import org.apache.camel.Exchange;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /ready}: PostgreSQL, Dragonfly and NATS, checked at once with a short deadline so a
+ * hung dependency answers "not ready" instead of timing out the probe. Nothing here is on a job's path.
+ */
+public class ReadinessProbe {
+    private static final Duration DEADLINE = Duration.ofSeconds(2);
+
+    private final DataSource dataSource;
+    private final Settings settings;
+    private final Connection nats;
+    private final ObjectMapper json;
+
+    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.nats = nats;
+        this.json = json;
+    }
+
+    public String check(Exchange exchange) {
+        Map<String, Boolean> services = checkAll();
+        boolean ready = !services.containsValue(false);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, ready ? 200 : 503);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        ObjectNode body = json.createObjectNode().put("status", ready ? "ready" : "not_ready");
+        services.forEach(body.putObject("services")::put);
+        return body.toString();
+    }
+
+    Map<String, Boolean> checkAll() {
+        // Not try-with-resources: closing would wait for a hung check, which is what the deadline avoids.
+        ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Map<String, CompletableFuture<Boolean>> running = new LinkedHashMap<>();
+            running.put("dragonfly", CompletableFuture.supplyAsync(quietly(this::dragonfly), checks));
+            running.put("postgres", CompletableFuture.supplyAsync(quietly(this::postgres), checks));
+            running.put("nats", CompletableFuture.supplyAsync(quietly(this::nats), checks));
+            Map<String, Boolean> results = new LinkedHashMap<>();
+            running.forEach((name, check) -> results.put(name,
+                    check.completeOnTimeout(false, DEADLINE.toMillis(), TimeUnit.MILLISECONDS).join()));
+            return results;
+        } finally {
+            checks.shutdownNow();
+        }
+    }
+
+    private boolean postgres() throws Exception {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid((int) DEADLINE.toSeconds());
+        }
+    }
+
+    private boolean dragonfly() {
+        var config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) DEADLINE.toMillis())
+                .socketTimeoutMillis((int) DEADLINE.toMillis())
+                .password(settings.dragonflyPassword().isEmpty() ? null : settings.dragonflyPassword())
+                .build();
+        try (Jedis jedis = new Jedis(new HostAndPort(settings.dragonflyHost(), settings.dragonflyPort()), config)) {
+            return "PONG".equals(jedis.ping());
+        }
+    }
+
+    private boolean nats() {
+        return nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    private static Supplier<Boolean> quietly(Callable<Boolean> check) {
+        return () -> {
+            try {
+                return check.call();
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+}

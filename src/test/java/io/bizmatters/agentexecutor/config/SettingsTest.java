@@ -1,0 +1,58 @@
+package io.bizmatters.agentexecutor.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    @Test
+    void oneMessageNamesEveryMissingRequiredVariable() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("MAX_CONCURRENT_JOBS", "lots")))
+                .isInstanceOf(MissingSettings.class)
+                .hasMessageContainingAll("POSTGRES_HOST", "POSTGRES_PASSWORD", "DRAGONFLY_HOST", "MAX_CONCURRENT_JOBS");
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        Settings settings = Settings.fromEnvironment(required());
+
+        assertThat(settings.postgres().port()).isEqualTo(5432);
+        assertThat(settings.postgres().database()).isEqualTo("langgraph_dev");
+        assertThat(settings.postgres().user()).isEqualTo("postgres");
+        assertThat(settings.postgres().schema()).isEqualTo("agent_executor");
+        assertThat(settings.dragonflyPort()).isEqualTo(6379);
+        assertThat(settings.natsUrl()).isEqualTo("nats://nats.nats.svc:4222");
+        assertThat(settings.natsStreamName()).isEqualTo("AGENT_EXECUTION");
+        assertThat(settings.natsConsumerGroup()).isEqualTo("agent-executor-workers");
+        assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.serviceName()).isEqualTo("agent-executor-service");
+        assertThat(settings.maxConcurrentJobs()).isEqualTo(Settings.DEFAULT_MAX_CONCURRENT_JOBS);
+    }
+
+    @Test
+    void secretsNeverAppearWhenSettingsAreLogged() {
+        Map<String, String> env = required();
+        env.put("DRAGONFLY_PASSWORD", "dragon-secret");
+        env.put("OPENAI_API_KEY", "sk-openai-secret");
+        env.put("ANTHROPIC_API_KEY", "anthropic-secret");
+        env.put("NATS_URL", "nats://user:nats-secret@nats:4222");
+
+        String logged = Settings.fromEnvironment(env).toString();
+
+        assertThat(logged).doesNotContain("pg-secret", "dragon-secret", "sk-openai-secret", "anthropic-secret", "nats-secret");
+        assertThat(logged).contains("nats:4222", "openai key set");
+    }
+
+    private static Map<String, String> required() {
+        Map<String, String> env = new HashMap<>();
+        env.put("POSTGRES_HOST", "db");
+        env.put("POSTGRES_PASSWORD", "pg-secret");
+        env.put("DRAGONFLY_HOST", "cache");
+        return env;
+    }
+}
