@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
@@ -16,6 +17,7 @@ import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
+import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -58,8 +60,9 @@ public final class ExecutorApplication {
     private Connection nats;
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
+    private DragonflyJobEventPublisher jobEvents;
 
-    /** @param engine builds the agent engine from the shared infrastructure; see {@link AgentEngine} */
+    /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
         this.settings = Settings.fromEnvironment(environment);
         this.engine = engine;
@@ -146,7 +149,12 @@ public final class ExecutorApplication {
         camel.bind("natsConnection", nats);
         ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry);
         camel.bind("executorMetrics", executorMetrics);
-        shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics, camel::getCamelContext);
+        CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
+        camel.bind("checkpointRetention", checkpointRetention);
+        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
+        jobEvents.start();
+        shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
+                checkpointRetention, jobEvents, camel::getCamelContext);
     }
 
     private void bindRouteBeans() throws Exception {
@@ -180,6 +188,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (jobEvents != null) {
+            jobEvents.close();
+        }
         if (nats != null) {
             try {
                 nats.close();

@@ -15,7 +15,7 @@ public final class Main {
                 migrate();
                 return;
             }
-            new ExecutorApplication(System.getenv(), AgentEngine::create).runUntilStopped();
+            new ExecutorApplication(System.getenv(), EngineAssembly::create).runUntilStopped();
         } catch (MissingSettings e) {
             System.err.println(e.getMessage());
             System.exit(2);

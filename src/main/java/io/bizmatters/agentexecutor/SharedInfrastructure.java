@@ -1,7 +1,9 @@
 package io.bizmatters.agentexecutor;
 
+import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
 import org.apache.camel.CamelContext;
@@ -12,11 +14,12 @@ import java.util.function.Supplier;
 /**
  * What the service shares with its agent engine; the same objects are bound in the Camel registry
  * as {@code settings}, {@code dataSource}, {@code metricsRegistry}, {@code natsConnection} and
- * {@code executorMetrics}.
+ * {@code executorMetrics}, {@code checkpointRetention}; {@code jobEvents} streams to Dragonfly.
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
  */
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
+                                   CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
                                    Supplier<CamelContext> camelContext) {
 }

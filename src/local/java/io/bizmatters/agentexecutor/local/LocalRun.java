@@ -1,6 +1,6 @@
 package io.bizmatters.agentexecutor.local;
 
-import io.bizmatters.agentexecutor.AgentEngine;
+import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.ExecutorApplication;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.jobs.Migrations;
@@ -43,7 +43,7 @@ public final class LocalRun {
         environment.putIfAbsent("PORT", "8080");
 
         Migrations.apply(PostgresSettings.fromEnvironment(environment));
-        ExecutorApplication service = new ExecutorApplication(environment, AgentEngine::create);
+        ExecutorApplication service = new ExecutorApplication(environment, EngineAssembly::create);
         service.start();
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads variables from an environment map and collects every problem instead of stopping at the
@@ -58,6 +59,19 @@ final class EnvironmentReader {
         }
         problems.add(name + " must be a positive integer, got '" + raw + "'");
         return defaultValue;
+    }
+
+    /**
+     * Reads a part of the settings that validates itself (the engine's, the retention policy), so
+     * its complaint joins the one start-up message instead of stopping at the first.
+     */
+    <T> T section(Function<Map<String, String>, T> reader) {
+        try {
+            return reader.apply(env);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 
     void failOnProblems() {

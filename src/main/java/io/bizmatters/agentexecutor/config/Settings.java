@@ -1,5 +1,9 @@
 package io.bizmatters.agentexecutor.config;
 
+import io.bizmatters.agentexecutor.agent.graph.EngineSettings;
+import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
+import io.bizmatters.agentexecutor.streaming.DragonflySettings;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,12 +15,9 @@ import java.util.Map;
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
  */
-public record Settings(PostgresSettings postgres,
-                       String dragonflyHost, int dragonflyPort, String dragonflyPassword,
+public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
-                       int httpPort, String logLevel,
-                       String openaiApiKey, String openaiBaseUrl,
-                       String anthropicApiKey, String anthropicBaseUrl,
+                       int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
                        String serviceName, int maxConcurrentJobs, Duration shutdownGrace) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
@@ -26,18 +27,14 @@ public record Settings(PostgresSettings postgres,
         EnvironmentReader reader = new EnvironmentReader(env);
         Settings settings = new Settings(
                 PostgresSettings.read(reader),
-                reader.required("DRAGONFLY_HOST"),
-                reader.positiveInt("DRAGONFLY_PORT", 6379),
-                reader.secret("DRAGONFLY_PASSWORD"),
+                dragonfly(reader),
                 reader.optional("NATS_URL", "nats://nats.nats.svc:4222"),
                 reader.optional("NATS_STREAM_NAME", "AGENT_EXECUTION"),
                 reader.optional("NATS_CONSUMER_GROUP", "agent-executor-workers"),
                 reader.positiveInt("PORT", 8080),
                 reader.optional("LOG_LEVEL", "INFO"),
-                reader.secret("OPENAI_API_KEY"),
-                reader.optional("OPENAI_BASE_URL", ""),
-                reader.secret("ANTHROPIC_API_KEY"),
-                reader.optional("ANTHROPIC_BASE_URL", ""),
+                reader.section(EngineSettings::fromEnvironment),
+                reader.section(RetentionPolicy::fromEnvironment),
                 reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
                 reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
                 Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)));
@@ -45,15 +42,19 @@ public record Settings(PostgresSettings postgres,
         return settings;
     }
 
+    private static DragonflySettings dragonfly(EnvironmentReader reader) {
+        String host = reader.required("DRAGONFLY_HOST");
+        int port = reader.positiveInt("DRAGONFLY_PORT", DragonflySettings.DEFAULT_PORT);
+        String password = reader.secret("DRAGONFLY_PASSWORD");
+        return host.isEmpty() ? null : new DragonflySettings(host, port, password);
+    }
+
     @Override
     public String toString() {
-        return postgres + ", dragonfly " + dragonflyHost + ":" + dragonflyPort
-                + (dragonflyPassword.isEmpty() ? "" : " (password set)")
-                + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
+        return postgres + ", " + dragonfly + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, service " + serviceName
-                + ", openai key " + (openaiApiKey.isEmpty() ? "not set" : "set")
-                + ", anthropic key " + (anthropicApiKey.isEmpty() ? "not set" : "set");
+                + ", " + engine + ", " + checkpointRetention;
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */

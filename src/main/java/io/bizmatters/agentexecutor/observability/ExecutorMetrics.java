@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.observability;
 
+import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.ingress.jetstream.DeliveryListener;
 import io.micrometer.core.instrument.Counter;
@@ -8,22 +9,18 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The metrics the dashboards of the Python service read (contract.md), under the same Prometheus
- * names. Every series is registered at start-up, so it shows 0 rather than missing.
+ * names. Every series is registered at start-up, so it shows 0 rather than missing. The stream's
+ * counters ({@code agent_executor_redis_publish_*}) belong to the stream publisher, which counts them.
  */
 public class ExecutorMetrics implements DeliveryListener {
-    /** The event types of the Dragonfly stream (contract.md), registered up front. */
-    private static final List<String> STREAM_EVENT_TYPES = List.of("on_state_update", "on_llm_stream", "end", "error");
-
     private final MeterRegistry registry;
     private final Counter jobsCompleted;
     private final Counter jobsFailed;
     private final Timer jobDuration;
     private final Counter dbConnectionErrors;
-    private final Counter redisPublishErrors;
     private final Counter natsProcessed;
     private final Counter natsFailed;
 
@@ -37,9 +34,6 @@ public class ExecutorMetrics implements DeliveryListener {
                 .register(registry);
         dbConnectionErrors = Counter.builder("agent.executor.db.connection.errors")
                 .description("PostgreSQL operations that failed").register(registry);
-        STREAM_EVENT_TYPES.forEach(this::redisPublishCounter);
-        redisPublishErrors = Counter.builder("agent.executor.redis.publish.errors")
-                .description("Stream events Dragonfly did not take").register(registry);
         natsProcessed = Counter.builder("agent.executor.nats.messages.processed")
                 .description("JetStream messages acked after their job finished").register(registry);
         natsFailed = Counter.builder("agent.executor.nats.messages.failed")
@@ -66,18 +60,18 @@ public class ExecutorMetrics implements DeliveryListener {
         dbConnectionErrors.increment();
     }
 
-    /** For the Dragonfly stream publisher: one event of {@code eventType} went out. */
-    public void redisPublished(String eventType) {
-        redisPublishCounter(eventType).increment();
+    /** Tokens the job's models charged, per provider, model and direction (in or out). */
+    public void tokensUsed(AgentOutcome outcome) {
+        for (AgentOutcome.ModelUsage usage : outcome.usage()) {
+            tokens(usage, "in").increment(usage.inputTokens());
+            tokens(usage, "out").increment(usage.outputTokens());
+        }
     }
 
-    private Counter redisPublishCounter(String eventType) {
-        return Counter.builder("agent.executor.redis.publish").description("Stream events published to Dragonfly")
-                .tag("event_type", eventType).register(registry);
-    }
-
-    public void redisPublishFailed() {
-        redisPublishErrors.increment();
+    private Counter tokens(AgentOutcome.ModelUsage usage, String direction) {
+        return Counter.builder("agent.executor.llm.tokens").description("Tokens charged by the models of finished jobs")
+                .tag("provider", usage.provider()).tag("model", usage.model()).tag("direction", direction)
+                .register(registry);
     }
 
     @Override

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 import javax.sql.DataSource;
@@ -73,12 +71,7 @@ public class ReadinessProbe {
     }
 
     private boolean dragonfly() {
-        var config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) DEADLINE.toMillis())
-                .socketTimeoutMillis((int) DEADLINE.toMillis())
-                .password(settings.dragonflyPassword().isEmpty() ? null : settings.dragonflyPassword())
-                .build();
-        try (Jedis jedis = new Jedis(new HostAndPort(settings.dragonflyHost(), settings.dragonflyPort()), config)) {
+        try (Jedis jedis = settings.dragonfly().connection("agent-executor-ready", DEADLINE)) {
             return "PONG".equals(jedis.ping());
         }
     }

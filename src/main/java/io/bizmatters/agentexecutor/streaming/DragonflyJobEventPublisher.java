@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -28,7 +27,7 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
     /** About 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
     static final long QUEUE_MAX_CHARS = 64L * 1024 * 1024;
     static final int BATCH_SIZE = 512;
-    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final long MIN_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
@@ -160,14 +159,7 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
     private Jedis connected() {
         if (connection == null || !connection.isConnected() || connection.isBroken()) {
             disconnect();
-            DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                    .socketTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-                    .clientName("agent-executor-stream");
-            if (settings.password() != null) {
-                config.password(settings.password());
-            }
-            connection = new Jedis(new HostAndPort(settings.host(), settings.port()), config.build());
+            connection = settings.connection("agent-executor-stream", CONNECT_TIMEOUT);
             connection.connect();
         }
         return connection;

@@ -1,8 +1,12 @@
 package io.bizmatters.agentexecutor.streaming;
 
-import java.util.Map;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
-/** Where the stream goes (contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD). */
+import java.time.Duration;
+
+/** Where the stream goes (contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD; read by {@code config.Settings}). */
 public record DragonflySettings(String host, int port, String password) {
     public static final int DEFAULT_PORT = 6379;
 
@@ -16,15 +20,19 @@ public record DragonflySettings(String host, int port, String password) {
         password = password == null || password.isEmpty() ? null : password;
     }
 
-    public static DragonflySettings fromEnvironment(Map<String, String> env) {
-        String port = env.getOrDefault("DRAGONFLY_PORT", "");
-        int portNumber;
-        try {
-            portNumber = port.isBlank() ? DEFAULT_PORT : Integer.parseInt(port.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("DRAGONFLY_PORT must be a port number, got '" + port + "'");
+    /**
+     * A new, unconnected client; the stream publisher and the readiness probe each hold their own,
+     * so a slow probe never queues behind a batch of events.
+     */
+    public Jedis connection(String clientName, Duration timeout) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) timeout.toMillis())
+                .socketTimeoutMillis((int) timeout.toMillis())
+                .clientName(clientName);
+        if (password != null) {
+            config.password(password);
         }
-        return new DragonflySettings(env.get("DRAGONFLY_HOST"), portNumber, env.get("DRAGONFLY_PASSWORD"));
+        return new Jedis(new HostAndPort(host, port), config.build());
     }
 
     /** Never shows the password, so the settings can be logged. */

@@ -25,7 +25,7 @@ class SettingsTest {
         assertThat(settings.postgres().database()).isEqualTo("langgraph_dev");
         assertThat(settings.postgres().user()).isEqualTo("postgres");
         assertThat(settings.postgres().schema()).isEqualTo("agent_executor");
-        assertThat(settings.dragonflyPort()).isEqualTo(6379);
+        assertThat(settings.dragonfly().port()).isEqualTo(6379);
         assertThat(settings.natsUrl()).isEqualTo("nats://nats.nats.svc:4222");
         assertThat(settings.natsStreamName()).isEqualTo("AGENT_EXECUTION");
         assertThat(settings.natsConsumerGroup()).isEqualTo("agent-executor-workers");
@@ -45,7 +45,7 @@ class SettingsTest {
         String logged = Settings.fromEnvironment(env).toString();
 
         assertThat(logged).doesNotContain("pg-secret", "dragon-secret", "sk-openai-secret", "anthropic-secret", "nats-secret");
-        assertThat(logged).contains("nats:4222", "openai key set");
+        assertThat(logged).contains("nats:4222", "openAiApiKey=set");
     }
 
     private static Map<String, String> required() {

@@ -2,7 +2,7 @@ package io.bizmatters.agentexecutor.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bizmatters.agentexecutor.execution.PlaceholderAgentRunner;
+import io.bizmatters.agentexecutor.testsupport.CountingRunner;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
@@ -27,7 +27,7 @@ class ProbesTest {
     @BeforeAll
     static void start() {
         nats = TestServers.NatsServer.start();
-        service = RunningService.start(Map.of("NATS_URL", nats.url()), infrastructure -> new PlaceholderAgentRunner());
+        service = RunningService.start(Map.of("NATS_URL", nats.url()), infrastructure -> new CountingRunner());
     }
 
     @AfterAll

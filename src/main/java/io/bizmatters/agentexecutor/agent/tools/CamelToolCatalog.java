@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -23,13 +25,17 @@ public final class CamelToolCatalog implements ToolCatalog {
     /** The model-side rule for function names; it also keeps a name from reaching any other endpoint. */
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final CamelContext camel;
-    private final ProducerTemplate producer;
+    private final Supplier<CamelContext> context;
     private final Map<String, BoundTool> builtIns = new LinkedHashMap<>();
+    private final ReentrantLock producerLock = new ReentrantLock();
+    private volatile ProducerTemplate producer;
 
-    public CamelToolCatalog(CamelContext camel, Collection<BoundTool> builtIns) {
-        this.camel = camel;
-        this.producer = camel.createProducerTemplate();
+    /**
+     * @param context the service's Camel context; asked on first use, because the engine is built
+     *                before Camel Main has created it
+     */
+    public CamelToolCatalog(Supplier<CamelContext> context, Collection<BoundTool> builtIns) {
+        this.context = context;
         builtIns.forEach(tool -> this.builtIns.put(tool.specification().name(), tool));
     }
 
@@ -52,13 +58,28 @@ public final class CamelToolCatalog implements ToolCatalog {
         if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
             return Optional.empty();
         }
-        return routeFor(tool.name())
+        CamelContext camel = context.get();
+        return routeFor(camel, tool.name())
                 .map(route -> new BoundTool(ToolRouteSpecification.of(camel, route, tool),
-                        new RouteToolInvocation(producer, tool.name(), ENDPOINT_PREFIX + tool.name())))
+                        new RouteToolInvocation(producer(camel), tool.name(), ENDPOINT_PREFIX + tool.name())))
                 .or(() -> Optional.ofNullable(builtIns.get(tool.name())));
     }
 
-    private Optional<Route> routeFor(String toolName) {
+    private ProducerTemplate producer(CamelContext camel) {
+        if (producer == null) {
+            producerLock.lock();
+            try {
+                if (producer == null) {
+                    producer = camel.createProducerTemplate();
+                }
+            } finally {
+                producerLock.unlock();
+            }
+        }
+        return producer;
+    }
+
+    private static Optional<Route> routeFor(CamelContext camel, String toolName) {
         String uri = normalized(ENDPOINT_PREFIX + toolName);
         return camel.getRoutes().stream()
                 .filter(route -> uri.equals(normalized(route.getEndpoint().getEndpointUri())))

@@ -48,7 +48,7 @@ class CamelToolCatalogTest {
             }
         });
         camel.start();
-        catalog = new CamelToolCatalog(camel, List.of(builtIn("shout", "SHOUTED"), builtIn("word_count", "never")));
+        catalog = new CamelToolCatalog(() -> camel, List.of(builtIn("shout", "SHOUTED"), builtIn("word_count", "never")));
     }
 
     @AfterAll
