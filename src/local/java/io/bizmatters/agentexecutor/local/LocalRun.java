@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The service on a fresh machine (scripts/run-local.sh): embedded PostgreSQL, an embedded
  * Redis-compatible server and a nats-server with JetStream, all on free ports and throw-away data,
- * then the real service on PORT (8080). Model keys and base URLs are taken from the environment.
+ * then the real service on PORT (8080). Model keys and base URLs are taken from the environment;
+ * with no key at all, agents run on the offline model (docs/agent-engine.md).
  * It is compiled with the test code (profile {@code local}), so it reuses the tests' NATS launcher.
  */
 public final class LocalRun {
@@ -41,6 +42,8 @@ public final class LocalRun {
         environment.put("DRAGONFLY_PASSWORD", "");
         environment.put("NATS_URL", nats.url());
         environment.putIfAbsent("PORT", "8080");
+        // Without a key the sample still runs, on the clearly labelled offline model; a key always wins.
+        environment.putIfAbsent("AGENT_OFFLINE_MODEL", "auto");
 
         Migrations.apply(PostgresSettings.fromEnvironment(environment));
         ExecutorApplication service = new ExecutorApplication(environment, EngineAssembly::create);
