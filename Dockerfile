@@ -25,10 +25,10 @@ WORKDIR /app
 COPY --from=build /build/target/lib/ /app/lib/
 COPY --from=build /build/agent-executor.jar /app/agent-executor.jar
 # Flyway migrations ship inside the jar (classpath:db/migration); the init container
-# runs them through this script before the service starts.
-COPY --chmod=0555 scripts/ci/run-migrations.sh /app/scripts/ci/run-migrations.sh
+# runs them through run-migrations.sh, which starts the jar through run.sh.
+COPY --chmod=0555 scripts/ci/run.sh scripts/ci/run-migrations.sh /app/scripts/ci/
 
-# APP_JAR: the image's contract with scripts/ci/run-migrations.sh.
+# APP_JAR: the image's contract with scripts/ci/run.sh (tested by CrossFileConsistencyTest).
 # The root filesystem is read-only in Kubernetes: the only writable path is /tmp (an
 # emptyDir), so the JVM, Vert.x's file cache and every temp file go there, and no
 # hsperfdata file is written.

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/../.."
 [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 mvn -B -q -DskipTests package
 echo "built $(ls target/agent-executor-*.jar)"
-sha="$(git rev-parse --short=12 HEAD)"
+# The full SHA: docs/deployment.md tags and pushes agent-executor:$(git rev-parse HEAD).
+sha="$(git rev-parse HEAD)"
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   docker build -t "agent-executor:$sha" .
   echo "built image agent-executor:$sha"

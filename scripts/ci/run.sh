@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Starts the built service (target/agent-executor-*.jar with its dependencies in target/lib).
-# Configuration comes from the environment variables of contract.md; see README.md.
+# Starts the service: the image's jar when APP_JAR is set (the Dockerfile sets it), else the
+# built target/agent-executor-*.jar (dependencies in target/lib). Arguments go to the service
+# (`migrate` applies the migrations and exits). Configuration comes from the environment
+# variables of contract.md; see README.md and docs/deployment.md.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-jar="$(ls target/agent-executor-*.jar 2>/dev/null | head -1 || true)"
-if [ -z "$jar" ]; then
-  echo "no target/agent-executor-*.jar: run scripts/ci/build.sh first" >&2
+jar="${APP_JAR:-$(ls "$(dirname "$0")"/../../target/agent-executor-*.jar 2>/dev/null | head -1 || true)}"
+if [ -z "$jar" ] || [ ! -f "$jar" ]; then
+  echo "agent-executor jar not found (APP_JAR='${APP_JAR:-}'): set APP_JAR or run scripts/ci/build.sh first" >&2
   exit 1
 fi
 exec "$JAVA" ${JAVA_OPTS:-} -jar "$jar" "$@"

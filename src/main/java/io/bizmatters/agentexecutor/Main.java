@@ -6,12 +6,15 @@ import io.bizmatters.agentexecutor.jobs.Migrations;
 
 /** {@code java -jar agent-executor.jar [migrate]}: runs the service, or applies the database migrations and exits. */
 public final class Main {
+    /** The argument scripts/ci/run-migrations.sh (the init container) passes. */
+    public static final String MIGRATE_COMMAND = "migrate";
+
     private Main() {
     }
 
     public static void main(String[] args) {
         try {
-            if (args.length > 0 && "migrate".equals(args[0])) {
+            if (args.length > 0 && MIGRATE_COMMAND.equals(args[0])) {
                 migrate();
                 return;
             }

@@ -23,6 +23,9 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
 
+    /** What stopping takes beyond the grace: the fetcher's last pull, naking what still runs, closing routes. */
+    private static final Duration SHUTDOWN_OVERHEAD = Duration.ofSeconds(15);
+
     public static Settings fromEnvironment(Map<String, String> env) {
         EnvironmentReader reader = new EnvironmentReader(env);
         Settings settings = new Settings(
@@ -40,6 +43,14 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)));
         reader.failOnProblems();
         return settings;
+    }
+
+    /**
+     * How long Camel's shutdown may take after SIGTERM: it must outlast the consumer's drain, and a
+     * deployment's termination grace period must outlast it (the platform tests check both).
+     */
+    public Duration shutdownTimeout() {
+        return shutdownGrace.plus(SHUTDOWN_OVERHEAD);
     }
 
     private static DragonflySettings dragonfly(EnvironmentReader reader) {

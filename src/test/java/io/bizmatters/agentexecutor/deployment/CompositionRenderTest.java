@@ -71,8 +71,6 @@ class CompositionRenderTest {
         assertThat(migrate.path("command").toString()).contains("/app/scripts/ci/run-migrations.sh");
         assertThat(migrate.path("image")).isEqualTo(mainContainer(deployment).path("image"));
         assertThat(migrate.path("envFrom")).isEqualTo(mainContainer(deployment).path("envFrom"));
-        assertThat(pod.path("terminationGracePeriodSeconds").asLong())
-                .isGreaterThanOrEqualTo(ServiceContract.ACK_WAIT.toSeconds());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -26,13 +27,19 @@ final class CrdCatalog {
     static final String SETTING = "crds.dir";
     static final String DEFAULT_FOLDER = "../shared/crds";
 
+    static final String OWN_FOLDER = "src/test/resources/crds";
+
     private static CrdCatalog official;
+    private static CrdCatalog ours;
 
     /** group/kind → the CRD document. */
     private final Map<String, JsonNode> definitions = new HashMap<>();
     private final Map<String, StructuralSchema> schemas = new ConcurrentHashMap<>();
 
+    private final Path source;
+
     private CrdCatalog(Path folder) {
+        this.source = folder;
         try (Stream<Path> files = Files.list(folder)) {
             files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
                     .flatMap(file -> Repository.parse(file).stream())
@@ -42,6 +49,17 @@ final class CrdCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The CRDs we write ourselves for kinds the official folder lacks, from the Crossplane docs
+     * (src/test/resources/crds; each file says why). Never used for a kind the official folder defines.
+     */
+    static synchronized CrdCatalog ours() {
+        if (ours == null) {
+            ours = new CrdCatalog(Repository.root().resolve(OWN_FOLDER));
+        }
+        return ours;
     }
 
     static synchronized CrdCatalog official() {
@@ -68,11 +86,16 @@ final class CrdCatalog {
         return definitions.containsKey(key(group, kind));
     }
 
+    /** group/kind of every CRD in the catalog. */
+    Set<String> kinds() {
+        return Set.copyOf(definitions.keySet());
+    }
+
     /** Schema errors of the manifest; an unknown kind or an unserved version is an error too. */
     List<String> validate(Manifest manifest) {
         JsonNode crd = definitions.get(key(manifest.group(), manifest.kind()));
         if (crd == null) {
-            return List.of("no CRD for " + manifest.apiVersion() + " " + manifest.kind() + " in " + folder());
+            return List.of("no CRD for " + manifest.apiVersion() + " " + manifest.kind() + " in " + source);
         }
         JsonNode version = null;
         for (JsonNode candidate : crd.at("/spec/versions")) {

@@ -3,10 +3,17 @@ package io.bizmatters.agentexecutor.deployment;
 import static io.bizmatters.agentexecutor.deployment.RenderedClaim.env;
 import static io.bizmatters.agentexecutor.deployment.RenderedClaim.mainContainer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
+import io.bizmatters.agentexecutor.config.MissingSettings;
+import io.bizmatters.agentexecutor.config.PostgresSettings;
+import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.nats.client.api.ConsumerConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Names and numbers that several files must agree on, with each other and with the service:
  * secrets and environment variables, streams and the consumer, ports and probe paths,
- * the image's layout, and the order Argo CD applies things in.
+ * drain times, and the order Argo CD applies things in (the image: ImageContractTest).
  */
 class CrossFileConsistencyTest {
 
@@ -37,24 +44,73 @@ class CrossFileConsistencyTest {
 
     @Test
     void everyEnvironmentVariableIsOneTheServiceReads() {
-        Set<String> provided = new HashSet<>();
-        container.path("env").forEach(variable -> provided.add(variable.path("name").asText()));
-        for (JsonNode source : container.path("envFrom")) {
-            provided.addAll(secretKeysOf(source.at("/secretRef/name").asText()));
-        }
+        Set<String> provided = environmentOf(container).keySet();
         assertThat(ServiceContract.ENVIRONMENT).containsAll(provided);
         assertThat(provided).containsAll(ServiceContract.REQUIRED_ENVIRONMENT);
+        assertThat(ServiceContract.ENVIRONMENT).containsAll(ServiceContract.SECRET_ENVIRONMENT);
         container.path("env").forEach(variable ->
                 assertThat(ServiceContract.SECRET_ENVIRONMENT).doesNotContain(variable.path("name").asText()));
     }
 
     @Test
+    void theServiceStartsWithTheDeploymentsEnvironmentAndItsValues() {
+        Settings settings = Settings.fromEnvironment(environmentOf(container));
+        assertThat(settings.natsStreamName()).isEqualTo(ServiceContract.JOB_STREAM);
+        assertThat(settings.natsConsumerGroup()).isEqualTo(ServiceContract.CONSUMER);
+        assertThat(settings.httpPort()).isEqualTo(ServiceContract.PORT);
+    }
+
+    @Test
+    void theServiceRefusesToStartWhenARequiredVariableIsMissing() {
+        for (String required : ServiceContract.REQUIRED_ENVIRONMENT) {
+            Map<String, String> environment = new HashMap<>(environmentOf(container));
+            environment.remove(required);
+            assertThatThrownBy(() -> Settings.fromEnvironment(environment)).as(required)
+                    .isInstanceOf(MissingSettings.class).hasMessageContaining(required);
+        }
+    }
+
+    @Test
+    void theMigrationContainerGetsWhatTheMigrateCommandReads() {
+        JsonNode migrate = deployment.at("/spec/template/spec/initContainers/0");
+        Map<String, String> environment = environmentOf(migrate);
+        assertThat(environment.keySet()).containsAll(ServiceContract.REQUIRED_FOR_MIGRATIONS);
+        assertThat(ServiceContract.ENVIRONMENT).containsAll(environment.keySet());
+        assertThat(PostgresSettings.fromEnvironment(environment).host()).isNotEmpty();
+    }
+
+    @Test
+    void noManifestLetsJobsRunOnTheOfflineModel() {
+        JsonNode migrate = deployment.at("/spec/template/spec/initContainers/0");
+        assertThat(ServiceContract.ENVIRONMENT).contains(ServiceContract.OFFLINE_MODEL_SWITCH);
+        assertThat(environmentOf(container)).doesNotContainKey(ServiceContract.OFFLINE_MODEL_SWITCH);
+        assertThat(environmentOf(migrate)).doesNotContainKey(ServiceContract.OFFLINE_MODEL_SWITCH);
+        assertThat(Repository.read(AgentExecutorApi.COMPOSITION_FILE)).doesNotContain(ServiceContract.OFFLINE_MODEL_SWITCH);
+        assertThat(CelRules.forbiddenNames(claimEnvironmentRule())).contains(ServiceContract.OFFLINE_MODEL_SWITCH);
+
+        // Without any provider key, a production pod fails such jobs loudly instead of faking an answer.
+        Map<String, String> withoutKeys = new HashMap<>(environmentOf(container));
+        withoutKeys.keySet().removeAll(secretKeysOf(claim.at("/spec/llmKeysSecret").asText()));
+        assertThat(Settings.fromEnvironment(withoutKeys).engine().models().offlineModelActive()).isFalse();
+    }
+
+    @Test
     void theClaimsExtraEnvironmentCannotOverrideAnyVariableTheCompositionSets() {
-        JsonNode rule = Repository.single(AgentExecutorApi.XRD_FILE)
-                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/env/x-kubernetes-validations/0/rule");
         Set<String> fixed = new HashSet<>();
         container.path("env").forEach(variable -> fixed.add(variable.path("name").asText()));
-        assertThat(CelRules.forbiddenNames(rule.asText())).isEqualTo(fixed);
+        fixed.add(ServiceContract.OFFLINE_MODEL_SWITCH);
+        assertThat(CelRules.forbiddenNames(claimEnvironmentRule())).isEqualTo(fixed);
+    }
+
+    @Test
+    void theClaimsCheckpointRetentionDefaultsAreTheServices() {
+        JsonNode spec = Repository.single(AgentExecutorApi.XRD_FILE)
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties");
+        RetentionPolicy defaults = ServiceContract.DEFAULTS.checkpointRetention();
+        assertThat(spec.at("/checkpointRetention/default").asText()).isEqualTo(defaults.keepLast() ? "last" : "none");
+        assertThat(spec.at("/checkpointRetentionDays/default").asInt()).isEqualTo(defaults.idleDays());
+        RetentionPolicy deployed = Settings.fromEnvironment(environmentOf(container)).checkpointRetention();
+        assertThat(deployed.idleDays()).isEqualTo(claim.at("/spec/checkpointRetentionDays").asInt());
     }
 
     @Test
@@ -115,15 +171,38 @@ class CrossFileConsistencyTest {
         assertThat(consumer.path("durable_name").asText()).isEqualTo(ServiceContract.CONSUMER);
         assertThat(consumer.path("ack_policy").asText()).isEqualTo("explicit");
         assertThat(consumer.path("filter_subject").asText()).isEqualTo(ServiceContract.JOB_SUBJECTS);
-        assertThat(consumer.path("ack_wait").asLong()).isEqualTo(ServiceContract.ACK_WAIT.toNanos());
-        assertThat(consumer.path("max_deliver").asInt()).isEqualTo(ServiceContract.MAX_DELIVER);
+        // The service's own definition: it compares an existing consumer with it and warns on differences.
+        ConsumerConfiguration workers = JetStreamTopology.workers(ServiceContract.CONSUMER, ServiceContract.JOB_SUBJECTS);
+        assertThat(consumer.path("ack_wait").asLong()).isEqualTo(workers.getAckWait().toNanos());
+        assertThat(consumer.path("max_deliver").asLong()).isEqualTo(workers.getMaxDeliver());
+        assertThat(consumer.path("max_ack_pending").asLong()).isEqualTo(workers.getMaxAckPending());
+        assertThat(consumer.path("filter_subject").asText()).isEqualTo(workers.getFilterSubject());
         assertThat(consumer.has("deliver_subject")).as("a pull consumer has no deliver subject").isFalse();
     }
 
     @Test
-    void aPodDrainsItsJobsForAtLeastTheAckWait() {
-        assertThat(deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
-                .isGreaterThanOrEqualTo(ServiceContract.ACK_WAIT.toSeconds());
+    void aStoppingPodFinishesItsDrainBeforeKubernetesKillsIt() {
+        JsonNode pod = deployment.at("/spec/template/spec");
+        Settings settings = Settings.fromEnvironment(environmentOf(container));
+        assertThat(env(container, "SHUTDOWN_GRACE_SECONDS")).as("set explicitly, next to the grace period it must fit in")
+                .isEqualTo(String.valueOf(settings.shutdownGrace().toSeconds()));
+        long preStop = container.at("/lifecycle/preStop/sleep/seconds").asLong();
+        assertThat(pod.path("terminationGracePeriodSeconds").asLong())
+                .isGreaterThan(preStop + settings.shutdownTimeout().toSeconds());
+        assertThat(settings.shutdownGrace()).as("a drain longer than the default 25 s, since a job's model call may take minutes")
+                .isGreaterThan(ServiceContract.DEFAULTS.shutdownGrace());
+    }
+
+    @Test
+    void theDeploymentGuideStatesTheNumbersTheManifestsAndTheServiceUse() {
+        Map<String, String> documented = documentedSettings();
+        Settings settings = Settings.fromEnvironment(environmentOf(container));
+        assertThat(documented).containsEntry("ack_wait", ServiceContract.ACK_WAIT.toSeconds() + " s")
+                .containsEntry("max_deliver", String.valueOf(ServiceContract.MAX_DELIVER))
+                .containsEntry("max_ack_pending", String.valueOf(ServiceContract.MAX_ACK_PENDING))
+                .containsEntry("SHUTDOWN_GRACE_SECONDS", settings.shutdownGrace().toSeconds() + " s")
+                .containsEntry("terminationGracePeriodSeconds",
+                        deployment.at("/spec/template/spec/terminationGracePeriodSeconds").asText() + " s");
     }
 
     @Test
@@ -169,20 +248,6 @@ class CrossFileConsistencyTest {
             assertThat(rule.at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()).isEqualTo(namespace);
             assertThat(rule.at("/ports/0/port").asInt()).isEqualTo(natsUrl.getPort());
         });
-    }
-
-    @Test
-    void theImageLayoutIsWhatTheDeploymentRuns() {
-        String dockerfile = Repository.read("Dockerfile");
-        String appJar = match(dockerfile, "APP_JAR=(\\S+)");
-        assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"" + appJar + "\"]");
-        assertThat(dockerfile).contains("COPY --from=build /build/agent-executor.jar " + appJar);
-        String migrationScript = deployment.at("/spec/template/spec/initContainers/0/command/0").asText();
-        assertThat(dockerfile).contains("scripts/ci/run-migrations.sh " + migrationScript);
-        String user = match(dockerfile, "(?m)^USER (\\d+):\\d+$");
-        assertThat(deployment.at("/spec/template/spec/securityContext/runAsUser").asText()).isEqualTo(user);
-        assertThat(Integer.parseInt(user)).isPositive();
-        assertThat(dockerfile).contains("-Djava.io.tmpdir=/tmp");
     }
 
     @Test
@@ -248,6 +313,36 @@ class CrossFileConsistencyTest {
                 .isEqualTo(namespace.at("/metadata/labels/layer").asText() + "-" + namespace.at("/metadata/labels/category").asText());
     }
 
+    /**
+     * A container's environment as the service would see it: its env values, and every key of the
+     * Secrets it loads, with a placeholder value (the real ones live in SSM).
+     */
+    private Map<String, String> environmentOf(JsonNode someContainer) {
+        Map<String, String> environment = new HashMap<>();
+        for (JsonNode source : someContainer.path("envFrom")) {
+            environment.putAll(ServiceContract.placeholdersFor(secretKeysOf(source.at("/secretRef/name").asText())));
+        }
+        someContainer.path("env").forEach(variable ->
+                environment.put(variable.path("name").asText(), variable.path("value").asText()));
+        return environment;
+    }
+
+    private static String claimEnvironmentRule() {
+        return Repository.single(AgentExecutorApi.XRD_FILE)
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/env/x-kubernetes-validations/0/rule")
+                .asText();
+    }
+
+    /** The rows of docs/deployment.md's table of drain and redelivery settings: | `name` | value | */
+    private static Map<String, String> documentedSettings() {
+        Map<String, String> rows = new HashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Za-z_]+)` \\| ([^|]+?) \\|").matcher(Repository.read("docs/deployment.md"));
+        while (row.find()) {
+            rows.put(row.group(1), row.group(2));
+        }
+        return rows;
+    }
+
     private Set<String> secretKeysOf(String secretName) {
         Set<String> keys = new HashSet<>();
         externalSecrets.stream()
@@ -278,11 +373,5 @@ class CrossFileConsistencyTest {
         assertThat(stream.path("max_age").asLong()).isEqualTo(ServiceContract.STREAM_MAX_AGE.toNanos());
         assertThat(stream.path("storage").asText()).isEqualTo("file");
         assertThat(stream.path("discard").asText()).isEqualTo("old");
-    }
-
-    private static String match(String text, String regex) {
-        Matcher matcher = Pattern.compile(regex).matcher(text);
-        assertThat(matcher.find()).as("/" + regex + "/ in the Dockerfile").isTrue();
-        return matcher.group(1);
     }
 }
