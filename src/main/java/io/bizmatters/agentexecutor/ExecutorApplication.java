@@ -183,6 +183,7 @@ public final class ExecutorApplication {
         camel.addOverrideProperty("agentExecutor.natsConsumerGroup", settings.natsConsumerGroup());
         camel.addOverrideProperty("agentExecutor.maxConcurrentJobs", Integer.toString(settings.maxConcurrentJobs()));
         camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
+        camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
         camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
     }
 

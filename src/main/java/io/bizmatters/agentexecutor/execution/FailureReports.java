@@ -7,6 +7,7 @@ import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
@@ -47,14 +48,17 @@ public class FailureReports {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         LOG.warn("Rejected job {}: {} ({})", jobId, failure.getMessage(), failure.field());
         try {
-            boolean claimed = exchange.getProperty(AGENT_JOB) != null;
-            if (claimed) {
-                jobs.recordFailed(jobId, failure);
+            AgentJob claimed = exchange.getProperty(AGENT_JOB, AgentJob.class);
+            if (claimed != null) {
+                jobs.recordFailed(claimed, failure);
                 metrics.jobFailed(exchange);
             }
-            if (claimed || Disposition.cameFromJetStream(exchange)) {
+            if (claimed != null || Disposition.cameFromJetStream(exchange)) {
                 results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
             }
+        } catch (JobRunningElsewhere e) {
+            answerRunningElsewhere(exchange, e);
+            return;
         } catch (RuntimeException e) {
             answerInfrastructureFault(exchange, e);
             return;
@@ -69,11 +73,13 @@ public class FailureReports {
         AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
         LOG.info("Job {} failed: {}", job.jobId(), failure.getMessage());
         try {
-            jobs.recordFailed(job.jobId(), failure);
+            jobs.recordFailed(job, failure);
             String data = results.publishFailed(job.jobId(), job.traceId(), failure);
             metrics.jobFailed(exchange);
             respond(exchange, 200, data);
             Disposition.settle(exchange, Disposition.ACK);
+        } catch (JobRunningElsewhere e) {
+            answerRunningElsewhere(exchange, e);
         } catch (RuntimeException e) {
             answerInfrastructureFault(exchange, e);
         }
@@ -86,6 +92,10 @@ public class FailureReports {
      */
     public void infrastructureFault(Exchange exchange) {
         Exception fault = caught(exchange, Exception.class);
+        AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
+        if (job != null) {
+            jobs.release(job);
+        }
         if (Disposition.isFinalDelivery(exchange) && reportedAsGivenUp(exchange, fault)) {
             return;
         }
@@ -104,6 +114,23 @@ public class FailureReports {
         metrics.jobFailed(exchange);
         Disposition.settle(exchange, Disposition.TERM);
         return true;
+    }
+
+    /**
+     * Another delivery holds the job's lease: this one neither runs the job nor publishes a result.
+     * HTTP 409 names the job as running; JetStream naks with a delay, and the redelivery finds the
+     * job finished (its stored result is republished) or its lease expired (it takes the job over).
+     */
+    public void runningElsewhere(Exchange exchange) {
+        answerRunningElsewhere(exchange, caught(exchange, JobRunningElsewhere.class));
+    }
+
+    private void answerRunningElsewhere(Exchange exchange, JobRunningElsewhere busy) {
+        LOG.info("Backing off: {}", busy.getMessage());
+        respond(exchange, 409, json.createObjectNode().put("detail", "job " + busy.jobId()
+                        + " is already running in another delivery; its result event is published when it finishes")
+                .put("job_id", busy.jobId()).put("status", "running").toString());
+        Disposition.settle(exchange, Disposition.NAK);
     }
 
     private void answerInfrastructureFault(Exchange exchange, Exception fault) {

@@ -8,39 +8,81 @@ import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The jobs table: claim a job for a delivery and record how it ended (GET /jobs/{id} reads it, in
  * job-lookup.camel.yaml). Every database
  * error becomes an {@link InfrastructureFault}, so the delivery is retried rather than reported as
  * a failed job.
+ *
+ * <p>A delivery runs a job only while it holds the job's lease (docs/architecture.md, "Delivery
+ * semantics"): claiming takes it, {@link #renewLeases()} keeps every lease of this process alive
+ * in one statement, and only the holder may record the job as finished, which ends the lease.
  */
 public class JobStore {
+    /** How long a lease lasts unrenewed: how soon a crashed pod's job can be taken over. */
+    public static final Duration LEASE = Duration.ofSeconds(60);
+    /** A third of {@link #LEASE}: two renewals in a row may fail (a database blip) before a live job loses its lease. */
+    public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
     private static final String COLUMNS = "id, trace_id, status, attempts, result, error";
 
-    /** A new job starts running; a known one counts another attempt but keeps a terminal status. */
+    /**
+     * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
+     * hung); no row comes back when the job is finished or another delivery holds a live lease.
+     */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status) VALUES (?, ?, 'running')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second')
             ON CONFLICT (id) DO UPDATE SET
-                attempts = jobs.attempts + 1,
-                started_at = CASE WHEN jobs.status = 'running' THEN now() ELSE jobs.started_at END
+                attempts = jobs.attempts + 1, started_at = now(),
+                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+            WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
             RETURNING\s""" + COLUMNS;
 
+    /** A delivery that did not get the lease still counts as an attempt, and learns the job's state. */
+    private static final String COUNT_ATTEMPT = """
+            UPDATE jobs SET attempts = attempts + 1 WHERE id = ?
+            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
+
+    /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
     private static final String FINISH = """
             UPDATE jobs SET status = ?, finished_at = now(), result = ?::jsonb, error = ?::jsonb,
-                            usage = COALESCE(?::jsonb, usage)
-            WHERE id = ?""";
+                            usage = COALESCE(?::jsonb, usage), lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND status = 'running' AND lease_owner = ?""";
+
+    private static final String RENEW = """
+            UPDATE jobs SET lease_until = now() + ? * interval '1 second'
+            WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?""";
+
+    private static final String RELEASE = """
+            UPDATE jobs SET lease_owner = NULL, lease_until = NULL
+            WHERE id = ? AND status = 'running' AND lease_owner = ?""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final ResultEvents results;
+    /** This process in lease_owner: pid@host, plus a random part since a restarted container reuses both. */
+    private final String leaseOwner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    /** The leases this process holds, by job id, with the delivery (its job object) that holds each. */
+    private final Map<String, AgentJob> leases = new ConcurrentHashMap<>();
 
     public JobStore(DataSource dataSource, ObjectMapper json, ResultEvents results) {
         this.dataSource = dataSource;
@@ -48,22 +90,54 @@ public class JobStore {
         this.results = results;
     }
 
+    /**
+     * Takes the job's lease for this delivery, or returns the finished job's record so its stored
+     * result is republished.
+     *
+     * @throws JobRunningElsewhere when another delivery holds a live lease on the job
+     */
     public JobRecord claim(AgentJob job) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM)) {
-            s.setString(1, job.jobId());
-            s.setString(2, job.traceId());
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return record(rows);
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                s.setString(1, job.jobId());
+                s.setString(2, job.traceId());
+                s.setString(3, leaseOwner);
+                s.setLong(4, LEASE.toSeconds());
+                try (ResultSet rows = s.executeQuery()) {
+                    if (rows.next()) {
+                        leases.put(job.jobId(), job);
+                        return record(rows);
+                    }
+                }
             }
+            return notClaimed(c, job.jobId());
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         }
     }
 
-    /** Stores the completed event's result object and the token usage. */
+    private JobRecord notClaimed(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
+            s.setString(1, jobId);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                JobRecord job = record(rows);
+                if (job.isFinished()) {
+                    return job;
+                }
+                throw new JobRunningElsewhere(jobId, "job " + jobId + " is already running in another delivery (lease held by "
+                        + rows.getString("lease_owner") + " until " + rows.getObject("lease_until") + ")");
+            }
+        }
+    }
+
+    /**
+     * Stores the completed event's result object and the token usage, and ends the lease.
+     *
+     * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
+     */
     public void recordCompleted(AgentJob job, AgentOutcome outcome) {
-        finish(job.jobId(), JobStatus.COMPLETED, results.result(outcome), null, usage(outcome.usage()));
+        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome.usage()));
     }
 
     /** Snake case, like every other JSON field the service writes. */
@@ -75,22 +149,82 @@ public class JobStore {
         return models;
     }
 
-    /** Stores the failed event's error object. */
-    public void recordFailed(String jobId, Throwable failure) {
-        finish(jobId, JobStatus.FAILED, null, results.error(failure), null);
+    /**
+     * Stores the failed event's error object, and ends the lease.
+     *
+     * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
+     */
+    public void recordFailed(AgentJob job, Throwable failure) {
+        finish(job, JobStatus.FAILED, null, results.error(failure), null);
     }
 
-    private void finish(String jobId, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {
+    private void finish(AgentJob job, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {
+        int finished;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FINISH)) {
             s.setString(1, status.column());
             s.setString(2, text(result));
             s.setString(3, text(error));
             s.setString(4, text(usage));
-            s.setString(5, jobId);
+            s.setString(5, job.jobId());
+            s.setString(6, leaseOwner);
+            finished = s.executeUpdate();
+        } catch (SQLException e) {
+            throw fault("record job " + job.jobId() + " as " + status.column(), e);
+        } finally {
+            forget(job);
+        }
+        if (finished == 0) {
+            throw new JobRunningElsewhere(job.jobId(), "job " + job.jobId() + " lost its lease before it was recorded "
+                    + status.column() + "; the delivery that took it over reports its result");
+        }
+    }
+
+    /**
+     * Lets go of the job's lease when this delivery leaves the job unfinished (an outage: the
+     * message is redelivered), so the redelivery need not wait for the lease to run out. A
+     * delivery that holds no lease changes nothing.
+     */
+    public void release(AgentJob job) {
+        if (!forget(job)) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RELEASE)) {
+            s.setString(1, job.jobId());
+            s.setString(2, leaseOwner);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw fault("record job " + jobId + " as " + status.column(), e);
+            LOG.warn("Could not release the lease of job {}; it runs out within {}s: {}", job.jobId(), LEASE.toSeconds(), e.getMessage());
         }
+    }
+
+    /**
+     * Extends every lease this process holds, in one statement (run every {@link #LEASE_RENEWAL}
+     * by job-leases.camel.yaml). A failure is only logged: the next period tries again.
+     */
+    public void renewLeases() {
+        if (leases.isEmpty()) {
+            return;
+        }
+        String[] jobIds = leases.keySet().toArray(String[]::new);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
+            s.setLong(1, LEASE.toSeconds());
+            s.setArray(2, c.createArrayOf("text", jobIds));
+            s.setString(3, leaseOwner);
+            // A lease taken over meanwhile is not renewed; its delivery learns so when it finishes.
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not renew {} job leases (they last {}s): {}", jobIds.length, LEASE.toSeconds(), e.getMessage());
+        }
+    }
+
+    /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
+    private boolean forget(AgentJob job) {
+        AtomicBoolean held = new AtomicBoolean();
+        leases.computeIfPresent(job.jobId(), (jobId, holder) -> {
+            held.set(holder == job);
+            return holder == job ? null : holder;
+        });
+        return held.get();
     }
 
     private JobRecord record(ResultSet row) throws SQLException {

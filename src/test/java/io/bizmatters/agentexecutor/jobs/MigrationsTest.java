@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.jobs;
 
 import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -18,10 +19,8 @@ class MigrationsTest {
 
     @Test
     void migrationsCreateTheSchemaAndTheJobsTableAndASecondRunChangesNothing() throws Exception {
-        String schema = "migrations_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Map<String, String> environment = new HashMap<>(TestServers.serviceEnvironment());
-        environment.put("POSTGRES_SCHEMA", schema);
-        PostgresSettings postgres = PostgresSettings.fromEnvironment(environment);
+        String schema = newSchemaName("migrations_");
+        PostgresSettings postgres = inSchema(schema);
 
         int firstRun = Migrations.apply(postgres);
         String columnsAfterFirstRun = jobsColumns(schema);
@@ -29,9 +28,32 @@ class MigrationsTest {
 
         assertThat(firstRun).isPositive();
         assertThat(columnsAfterFirstRun).isEqualTo(
-                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage");
+                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
+    }
+
+    @Test
+    void theLeaseMigrationAppliesOnTopOfV1AndV2AndLeavesEarlierRowsWithoutALease() throws Exception {
+        String schema = newSchemaName("lease_upgrade_");
+        PostgresSettings postgres = inSchema(schema);
+        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
+                .schemas(schema).defaultSchema(schema).createSchemas(true)
+                .locations("classpath:db/migration").target("2").load().migrate();
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v3', 't', 'running')");
+        }
+
+        int applied = Migrations.apply(postgres);
+
+        assertThat(applied).isEqualTo(1);
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement();
+             ResultSet row = s.executeQuery("SELECT status, lease_owner, lease_until FROM " + schema + ".jobs WHERE id = 'before-v3'")) {
+            row.next();
+            assertThat(row.getString("status")).isEqualTo("running");
+            assertThat(row.getString("lease_owner")).isNull();
+            assertThat(row.getObject("lease_until")).isNull();
+        }
     }
 
     @Test
@@ -41,6 +63,16 @@ class MigrationsTest {
 
         assertThatThrownBy(() -> Migrations.apply(PostgresSettings.fromEnvironment(environment)))
                 .hasMessageContaining("no_such_database_");
+    }
+
+    private static String newSchemaName(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    private static PostgresSettings inSchema(String schema) {
+        Map<String, String> environment = new HashMap<>(TestServers.serviceEnvironment());
+        environment.put("POSTGRES_SCHEMA", schema);
+        return PostgresSettings.fromEnvironment(environment);
     }
 
     private static String jobsColumns(String schema) throws Exception {

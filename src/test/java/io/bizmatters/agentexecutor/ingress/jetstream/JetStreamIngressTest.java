@@ -5,10 +5,9 @@ import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
+import io.bizmatters.agentexecutor.testsupport.WorkerConsumer;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -24,9 +23,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Jobs arriving on agent.execute.*: result events, and how each message is settled. */
 class JetStreamIngressTest {
-    private static final String STREAM = "AGENT_EXECUTION";
-    private static final String CONSUMER = "agent-executor-workers";
-
     private static final CountingRunner runner = new CountingRunner();
     private static RunningService service;
     private static StatusEvents events;
@@ -55,7 +51,7 @@ class JetStreamIngressTest {
         StatusEvents.Received completed = events.awaitFor(jobId);
         assertThat(completed.subject()).isEqualTo("agent.status.completed");
         assertThat(completed.event().at("/data/result/output").asText()).isEqualTo(CountingRunner.OUTPUT);
-        assertSettledWithoutRedelivery(published.getSeqno());
+        WorkerConsumer.awaitSettled(client, published.getSeqno());
         assertThat(runner.runsOf(jobId)).isEqualTo(1);
     }
 
@@ -91,7 +87,7 @@ class JetStreamIngressTest {
         assertThat(failed.subject()).isEqualTo("agent.status.failed");
         assertThat(failed.event().at("/data/job_id").asText()).isEqualTo("unknown");
         assertThat(failed.event().at("/data/error/type").asText()).isEqualTo("BadInput");
-        assertSettledWithoutRedelivery(published.getSeqno());
+        WorkerConsumer.awaitSettled(client, published.getSeqno());
     }
 
     @Test
@@ -104,7 +100,7 @@ class JetStreamIngressTest {
         assertThat(failed.subject()).isEqualTo("agent.status.failed");
         assertThat(failed.event().at("/data/job_id").asText()).isEqualTo(jobId);
         assertThat(failed.event().at("/data/error/message").asText()).contains("data.agent_definition");
-        assertSettledWithoutRedelivery(published.getSeqno());
+        WorkerConsumer.awaitSettled(client, published.getSeqno());
         assertThat(runner.runsOf(jobId)).isZero();
         assertThat(events.forJob(jobId)).hasSize(1);
     }
@@ -119,22 +115,11 @@ class JetStreamIngressTest {
         assertThat(events.forJob(jobId)).singleElement()
                 .satisfies(event -> assertThat(event.subject()).isEqualTo("agent.status.completed"));
         assertThat(runner.runsOf(jobId)).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER).getNumAckPending()).isZero());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.jetStreamManagement()
+                .getConsumerInfo(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER).getNumAckPending()).isZero());
     }
 
     private static PublishAck publish(String body) throws Exception {
         return client.jetStream().publish("agent.execute.test", body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Acked and terminated messages both move the ack floor and leave nothing pending: the server never redelivers them. */
-    private static void assertSettledWithoutRedelivery(long streamSequence) throws Exception {
-        JetStreamManagement management = client.jetStreamManagement();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            ConsumerInfo info = management.getConsumerInfo(STREAM, CONSUMER);
-            assertThat(info.getAckFloor().getStreamSequence()).isGreaterThanOrEqualTo(streamSequence);
-            assertThat(info.getNumAckPending()).isZero();
-            assertThat(info.getNumPending()).isZero();
-        });
     }
 }
