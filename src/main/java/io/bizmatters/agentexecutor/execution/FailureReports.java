@@ -75,6 +75,7 @@ public class FailureReports {
         try {
             jobs.recordFailed(job, failure);
             String data = results.publishFailed(job.jobId(), job.traceId(), failure);
+            jobs.markResultPublished(job.jobId());
             metrics.jobFailed(exchange);
             respond(exchange, 200, data);
             Disposition.settle(exchange, Disposition.ACK);

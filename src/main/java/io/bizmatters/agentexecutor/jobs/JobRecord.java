@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param result the completed event's {@code result} object, or null
  * @param error  the failed event's {@code error} object, or null
+ * @param resultPublished true once JetStream confirmed the job's result event
  */
-public record JobRecord(String jobId, String traceId, JobStatus status, int attempts, JsonNode result, JsonNode error) {
+public record JobRecord(String jobId, String traceId, JobStatus status, int attempts, JsonNode result, JsonNode error,
+                        boolean resultPublished) {
 
     /** True when an earlier delivery already brought the job to a terminal state. */
     public boolean isFinished() {

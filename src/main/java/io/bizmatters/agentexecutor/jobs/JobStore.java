@@ -42,7 +42,7 @@ public class JobStore {
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
-    private static final String COLUMNS = "id, trace_id, status, attempts, result, error";
+    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, result_published_at";
 
     /**
      * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
@@ -71,6 +71,8 @@ public class JobStore {
     private static final String RENEW = """
             UPDATE jobs SET lease_until = now() + ? * interval '1 second'
             WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?""";
+
+    private static final String RESULT_PUBLISHED = "UPDATE jobs SET result_published_at = now() WHERE id = ?";
 
     private static final String RELEASE = """
             UPDATE jobs SET lease_owner = NULL, lease_until = NULL
@@ -217,6 +219,20 @@ public class JobStore {
         }
     }
 
+    /**
+     * Notes that JetStream confirmed the job's result event, so a redelivery of its message acks
+     * without a second result. Best effort: the result is out either way, and should the note be
+     * lost a redelivery publishes the stored result once more (at least once, never none).
+     */
+    public void markResultPublished(String jobId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RESULT_PUBLISHED)) {
+            s.setString(1, jobId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("Could not note that the result of job {} was published: {}", jobId, e.getMessage());
+        }
+    }
+
     /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
     private boolean forget(AgentJob job) {
         AtomicBoolean held = new AtomicBoolean();
@@ -230,7 +246,8 @@ public class JobStore {
     private JobRecord record(ResultSet row) throws SQLException {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
-                tree(row.getString("result")), tree(row.getString("error")));
+                tree(row.getString("result")), tree(row.getString("error")),
+                row.getObject("result_published_at") != null);
     }
 
     private String text(JsonNode node) {

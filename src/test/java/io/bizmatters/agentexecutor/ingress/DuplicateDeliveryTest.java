@@ -106,11 +106,10 @@ class DuplicateDeliveryTest {
         assertThat(events.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
         WorkerConsumer.awaitSettled(client, duplicate.getSeqno());
         assertThat(runner.runsOf(jobId)).isEqualTo(1);
-        // The naked duplicate came back after the job finished and republished its stored result.
-        List<StatusEvents.Received> published = events.forJob(jobId);
-        assertThat(published).hasSize(2).extracting(StatusEvents.Received::subject).containsOnly("agent.status.completed");
-        assertThat(published.get(1).event().get("data")).isEqualTo(published.get(0).event().get("data"));
+        // The naked duplicate came back after the job finished: a redelivery of a job whose result is
+        // out is acked without a second result, so the job has exactly one.
         assertThat(lookUp(jobId).get("attempts").asInt()).isEqualTo(3);
+        assertThat(events.forJob(jobId)).hasSize(1);
     }
 
     @Test

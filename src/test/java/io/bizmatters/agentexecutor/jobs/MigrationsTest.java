@@ -28,7 +28,7 @@ class MigrationsTest {
 
         assertThat(firstRun).isPositive();
         assertThat(columnsAfterFirstRun).isEqualTo(
-                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until");
+                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
     }

@@ -17,6 +17,8 @@ public enum Disposition {
     private static final String PROPERTY = "JetStreamDisposition";
     private static final String DELIVERY_PROPERTY = "JetStreamDelivery";
     private static final String FINAL_DELIVERY_PROPERTY = "JetStreamFinalDelivery";
+    /** True on the second and later deliveries of one message (read by execute-agent.camel.yaml). */
+    public static final String REDELIVERY_PROPERTY = "JetStreamRedelivery";
 
     /** Records how the message behind the exchange must be settled; no effect for HTTP exchanges. */
     public static void settle(Exchange exchange, Disposition disposition) {
@@ -36,8 +38,9 @@ public enum Disposition {
         return exchange.getProperty(FINAL_DELIVERY_PROPERTY, false, Boolean.class);
     }
 
-    static void markJetStreamDelivery(Exchange exchange, boolean finalDelivery) {
+    static void markJetStreamDelivery(Exchange exchange, boolean finalDelivery, boolean redelivery) {
         exchange.setProperty(DELIVERY_PROPERTY, true);
+        exchange.setProperty(REDELIVERY_PROPERTY, redelivery);
         exchange.setProperty(FINAL_DELIVERY_PROPERTY, finalDelivery);
     }
 

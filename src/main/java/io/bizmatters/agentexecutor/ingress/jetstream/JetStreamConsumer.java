@@ -120,7 +120,7 @@ class JetStreamConsumer extends DefaultConsumer {
         try {
             exchange.getIn().setBody(message.getData());
             copyHeaders(message, exchange);
-            Disposition.markJetStreamDelivery(exchange, isFinalDelivery(message));
+            Disposition.markJetStreamDelivery(exchange, isFinalDelivery(message), message.metaData().deliveredCount() > 1);
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
