@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps checkpoint growth bounded. The engine calls {@link #jobFinished} when a job is terminal
- * (completed or failed); the lead's scheduler calls {@link #sweep} periodically for the threads
- * whose job never reached a terminal state.
+ * Keeps checkpoint growth bounded. {@code EngineAssembly} calls {@link #jobFinished} when a job is
+ * terminal (completed or failed); routes/checkpoint-retention.camel.yaml calls {@link #sweep}
+ * hourly for the threads whose job never reached a terminal state.
  */
 public final class CheckpointRetention {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointRetention.class);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How the engine reaches model providers, read from the environment (contract.md) so the lead can
- * wire it to the application's settings:
+ * How the engine reaches model providers, read from the environment (contract.md; part of
+ * {@code config.Settings}):
  * <pre>
  * OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_BASE_URL
  * AGENT_MODEL_TIMEOUT_SECONDS      per request, default 120
