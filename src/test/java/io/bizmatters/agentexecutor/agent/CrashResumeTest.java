@@ -1,0 +1,99 @@
+package io.bizmatters.agentexecutor.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bizmatters.agentexecutor.EngineAssembly;
+import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
+import io.bizmatters.agentexecutor.testsupport.RunningService;
+import io.bizmatters.agentexecutor.testsupport.SampleJobs;
+import io.bizmatters.agentexecutor.testsupport.StatusEvents;
+import io.bizmatters.agentexecutor.testsupport.TestServers;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A service instance stops while a job waits on its model; a new instance on the same database and
+ * NATS picks up the redelivered message and resumes the job from its last checkpoint.
+ */
+class CrashResumeTest {
+    /** The Writer's second call, after its write_file: the crash lands inside a specialist's loop. */
+    private static final int HELD_CALL = 6;
+    /** START, then calls 1-5 and the tools write_todos, task, word_count, task, write_file. */
+    private static final int CHECKPOINTS_BEFORE_THE_HELD_CALL = 1 + (HELD_CALL - 1) + 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestServers.NatsServer natsServer = TestServers.NatsServer.start();
+    private final OpenAiTestServer model = new OpenAiTestServer();
+
+    @AfterEach
+    void stopServers() {
+        model.close();
+        natsServer.stop();
+    }
+
+    @Test
+    void aJobCutOffMidRunResumesOnANewInstanceWithoutRepeatingFinishedModelCalls() throws Exception {
+        // A grace of 1 s: the stopping instance gives up on the stuck job quickly and naks its message.
+        Map<String, String> environment = Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
+                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl());
+        String jobId = SampleJobs.newJobId();
+        model.enqueue(MultiAgentJob.script());
+        OpenAiTestServer.HeldCall held = model.hold(HELD_CALL);
+
+        try (StatusEvents status = StatusEvents.listen(natsServer.url()); Connection client = Nats.connect(natsServer.url())) {
+            RunningService crashing = RunningService.start(environment, EngineAssembly::create);
+            client.jetStream().publish("agent.execute.test", MultiAgentJob.cloudEvent(jobId).getBytes(StandardCharsets.UTF_8));
+            held.awaitArrival();
+            List<CheckpointRow> beforeCrash = CheckpointRow.of(jobId);
+            assertThat(beforeCrash).hasSize(CHECKPOINTS_BEFORE_THE_HELD_CALL);
+            assertThat(beforeCrash.getLast().nextNodeId()).isEqualTo("agent");
+
+            crashing.close();
+
+            assertThat(status.forJob(jobId)).isEmpty();
+            assertThat(model.calls()).isEqualTo(HELD_CALL);
+            try (RunningService resuming = RunningService.start(environment, EngineAssembly::create)) {
+                StatusEvents.Received completed = status.awaitFor(jobId);
+                assertThat(completed.subject()).isEqualTo("agent.status.completed");
+                assertThat(completed.event().at("/data/result/output").asText()).isEqualTo(MultiAgentJob.FINAL_ANSWER);
+                awaitNothingPending(client);
+
+                JsonNode row = JSON.readTree(resuming.get("/jobs/" + jobId).body());
+                assertThat(row.path("attempts").asInt()).isEqualTo(2);
+                assertThat(StreamSupport.stream(row.path("usage").spliterator(), false)
+                        .map(u -> u.path("provider").asText() + ":" + u.path("model").asText() + "="
+                                + u.path("input_tokens").asInt() + "/" + u.path("output_tokens").asInt()))
+                        .as("tokens of the 7 answered calls only").containsExactlyInAnyOrderElementsOf(MultiAgentJob.USAGE);
+            }
+            assertThat(status.forJob(jobId)).hasSize(1);
+        }
+
+        // The uninterrupted run's calls, plus the held call once more: it was cut off before its step
+        // was checkpointed, so the resume must make it again; every earlier call is not repeated.
+        assertThat(model.calls()).isEqualTo(MultiAgentJob.MODEL_CALLS + 1);
+        List<JsonNode> requests = model.requests();
+        assertThat(requests.get(HELD_CALL)).as("the repeated call asks exactly what the cut-off one asked")
+                .isEqualTo(requests.get(HELD_CALL - 1));
+        assertThat(model.unusedReplies()).isZero();
+    }
+
+    private static void awaitNothingPending(Connection client) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ConsumerInfo consumer = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
+            assertThat(consumer.getNumAckPending()).isZero();
+            assertThat(consumer.getNumPending()).isZero();
+        });
+    }
+}
