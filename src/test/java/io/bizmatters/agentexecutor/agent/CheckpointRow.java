@@ -20,16 +20,18 @@ import java.util.List;
  * @param whole    parent_id is NULL: the row holds the entire state, not a delta
  * @param jsonBytes octet length of the JSON the row carries (channels plus appended items)
  * @param storedBytes what PostgreSQL stores for those columns, after TOAST compression
+ * @param stateBytes octet length of the whole state at this row, as the same JSON text
  * @param state    the whole state at this row, folded by {@code checkpoint_state()}
  */
 record CheckpointRow(long id, boolean whole, String nodeId, String nextNodeId, long jsonBytes, long storedBytes,
-                     JsonNode state) {
+                     long stateBytes, JsonNode state) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static List<CheckpointRow> of(String jobId) {
         String select = "SELECT id, parent_id IS NULL AS whole, node_id, next_node_id,"
                 + " octet_length(channels::text) + coalesce(octet_length(appended::text), 0) AS json_bytes,"
                 + " pg_column_size(channels) + coalesce(pg_column_size(appended), 0) AS stored_bytes,"
+                + " octet_length(checkpoint_state(thread_id, id)::text) AS state_bytes,"
                 + " checkpoint_state(thread_id, id)::text AS state"
                 + " FROM checkpoints WHERE thread_id = ? ORDER BY id";
         try (Connection c = TestServers.postgres().connect(); PreparedStatement s = c.prepareStatement(select)) {
@@ -39,6 +41,7 @@ record CheckpointRow(long id, boolean whole, String nodeId, String nextNodeId, l
                 while (row.next()) {
                     rows.add(new CheckpointRow(row.getLong("id"), row.getBoolean("whole"), row.getString("node_id"),
                             row.getString("next_node_id"), row.getLong("json_bytes"), row.getLong("stored_bytes"),
+                            row.getLong("state_bytes"),
                             JSON.readTree(row.getString("state"))));
                 }
             }
