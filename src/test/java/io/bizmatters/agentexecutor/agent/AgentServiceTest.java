@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,10 +93,7 @@ class AgentServiceTest {
 
         JsonNode row = JSON.readTree(service.get("/jobs/" + jobId).body());
         assertThat(row.path("status").asText()).isEqualTo("completed");
-        assertThat(StreamSupport.stream(row.path("usage").spliterator(), false)
-                .map(u -> u.path("provider").asText() + ":" + u.path("model").asText() + "="
-                        + u.path("input_tokens").asInt() + "/" + u.path("output_tokens").asInt()))
-                .containsExactlyInAnyOrderElementsOf(MultiAgentJob.USAGE);
+        assertThat(MultiAgentJob.usageOf(row)).containsExactlyInAnyOrderElementsOf(MultiAgentJob.USAGE);
         assertThat(service.metricSum("agent_executor_llm_tokens_total") - tokensBefore).isEqualTo(MultiAgentJob.TOKENS);
     }
 

@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import static io.bizmatters.agentexecutor.testsupport.OpenAiTestServer.call;
 import static io.bizmatters.agentexecutor.testsupport.OpenAiTestServer.text;
@@ -89,6 +91,14 @@ final class MultiAgentJob {
         data.putObject("input_payload").putArray("messages").addObject().put("role", "user")
                 .put("content", "Count the words of '" + COUNTED_TEXT + "' and write a haiku about it.");
         return event.toString();
+    }
+
+    /** The usage a GET /jobs/{jobId} row records, in the form of {@link #USAGE}. */
+    static List<String> usageOf(JsonNode jobRow) {
+        return StreamSupport.stream(jobRow.path("usage").spliterator(), false)
+                .map(u -> u.path("provider").asText() + ":" + u.path("model").asText() + "="
+                        + u.path("input_tokens").asInt() + "/" + u.path("output_tokens").asInt())
+                .toList();
     }
 
     static String cloudEvent(String jobId) {
