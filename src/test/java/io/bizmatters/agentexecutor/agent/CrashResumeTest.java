@@ -86,6 +86,42 @@ class CrashResumeTest {
         assertThat(model.unusedReplies()).isZero();
     }
 
+    /**
+     * Two pods: the stopping one hands its stuck job back after the grace period, the other resumes
+     * and finishes it; then the stuck model call answers. The stopping pod must have dropped the job
+     * by then: no second model call, no second result event, no checkpoint rows beside the other
+     * pod's (a delta on a row its retention deleted would break the thread's chain).
+     */
+    @Test
+    void aJobHandedBackAtShutdownIsFinishedOnlyByThePodThatResumedIt() throws Exception {
+        Map<String, String> environment = Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
+                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl());
+        String jobId = SampleJobs.newJobId();
+        model.enqueue(MultiAgentJob.script());
+        OpenAiTestServer.HeldCall held = model.hold(HELD_CALL);
+
+        try (StatusEvents status = StatusEvents.listen(natsServer.url()); Connection client = Nats.connect(natsServer.url())) {
+            RunningService stopping = RunningService.start(environment, EngineAssembly::create);
+            client.jetStream().publish("agent.execute.test", MultiAgentJob.cloudEvent(jobId).getBytes(StandardCharsets.UTF_8));
+            held.awaitArrival();
+            try (RunningService resuming = RunningService.start(environment, EngineAssembly::create)) {
+                Thread stop = Thread.ofPlatform().name("stopping-pod").start(stopping::close);
+                assertThat(status.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
+                // The resuming pod made the remaining calls: the script is used up.
+                model.enqueue(MultiAgentJob.script()[HELD_CALL - 1], MultiAgentJob.script()[HELD_CALL]);
+
+                held.release();
+                stop.join();
+
+                awaitNothingPending(client);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CheckpointRow.of(jobId)).hasSize(1));
+                assertThat(CheckpointRow.of(jobId).getFirst().lastMessage()).isEqualTo(MultiAgentJob.FINAL_ANSWER);
+            }
+            assertThat(status.forJob(jobId)).hasSize(1);
+        }
+        assertThat(model.calls()).isEqualTo(MultiAgentJob.MODEL_CALLS + 1);
+    }
+
     private static void awaitNothingPending(Connection client) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             ConsumerInfo consumer = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
