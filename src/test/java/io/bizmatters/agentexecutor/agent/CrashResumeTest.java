@@ -34,7 +34,9 @@ class CrashResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestServers.NatsServer natsServer = TestServers.NatsServer.start();
-    private final OpenAiTestServer model = new OpenAiTestServer();
+    private final OpenAiTestServer model = new OpenAiTestServer().enqueue(MultiAgentJob.script());
+    private final OpenAiTestServer.HeldCall held = model.hold(HELD_CALL);
+    private final String jobId = SampleJobs.newJobId();
 
     @AfterEach
     void stopServers() {
@@ -42,19 +44,24 @@ class CrashResumeTest {
         natsServer.stop();
     }
 
+    /** An instance (a pod) on the shared servers; a grace of 1 s lets it give up a stuck job quickly. */
+    private RunningService startInstance() {
+        return RunningService.start(Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
+                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
+    }
+
+    /** Starts an instance, submits the job over NATS, and returns once the job waits on the held model call. */
+    private RunningService startWithTheJobWaitingOnTheHeldCall(Connection client) throws Exception {
+        RunningService instance = startInstance();
+        client.jetStream().publish("agent.execute.test", MultiAgentJob.cloudEvent(jobId).getBytes(StandardCharsets.UTF_8));
+        held.awaitArrival();
+        return instance;
+    }
+
     @Test
     void aJobCutOffMidRunResumesOnANewInstanceWithoutRepeatingFinishedModelCalls() throws Exception {
-        // A grace of 1 s: the stopping instance gives up on the stuck job quickly and naks its message.
-        Map<String, String> environment = Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl());
-        String jobId = SampleJobs.newJobId();
-        model.enqueue(MultiAgentJob.script());
-        OpenAiTestServer.HeldCall held = model.hold(HELD_CALL);
-
         try (StatusEvents status = StatusEvents.listen(natsServer.url()); Connection client = Nats.connect(natsServer.url())) {
-            RunningService crashing = RunningService.start(environment, EngineAssembly::create);
-            client.jetStream().publish("agent.execute.test", MultiAgentJob.cloudEvent(jobId).getBytes(StandardCharsets.UTF_8));
-            held.awaitArrival();
+            RunningService crashing = startWithTheJobWaitingOnTheHeldCall(client);
             List<CheckpointRow> beforeCrash = CheckpointRow.of(jobId);
             assertThat(beforeCrash).hasSize(CHECKPOINTS_BEFORE_THE_HELD_CALL);
             assertThat(beforeCrash.getLast().nextNodeId()).isEqualTo("agent");
@@ -63,7 +70,7 @@ class CrashResumeTest {
 
             assertThat(status.forJob(jobId)).isEmpty();
             assertThat(model.calls()).isEqualTo(HELD_CALL);
-            try (RunningService resuming = RunningService.start(environment, EngineAssembly::create)) {
+            try (RunningService resuming = startInstance()) {
                 StatusEvents.Received completed = status.awaitFor(jobId);
                 assertThat(completed.subject()).isEqualTo("agent.status.completed");
                 assertThat(completed.event().at("/data/result/output").asText()).isEqualTo(MultiAgentJob.FINAL_ANSWER);
@@ -94,17 +101,9 @@ class CrashResumeTest {
      */
     @Test
     void aJobHandedBackAtShutdownIsFinishedOnlyByThePodThatResumedIt() throws Exception {
-        Map<String, String> environment = Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl());
-        String jobId = SampleJobs.newJobId();
-        model.enqueue(MultiAgentJob.script());
-        OpenAiTestServer.HeldCall held = model.hold(HELD_CALL);
-
         try (StatusEvents status = StatusEvents.listen(natsServer.url()); Connection client = Nats.connect(natsServer.url())) {
-            RunningService stopping = RunningService.start(environment, EngineAssembly::create);
-            client.jetStream().publish("agent.execute.test", MultiAgentJob.cloudEvent(jobId).getBytes(StandardCharsets.UTF_8));
-            held.awaitArrival();
-            try (RunningService resuming = RunningService.start(environment, EngineAssembly::create)) {
+            RunningService stopping = startWithTheJobWaitingOnTheHeldCall(client);
+            try (RunningService resuming = startInstance()) {
                 Thread stop = Thread.ofPlatform().name("stopping-pod").start(stopping::close);
                 assertThat(status.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
                 // The resuming pod made the remaining calls: the script is used up.
