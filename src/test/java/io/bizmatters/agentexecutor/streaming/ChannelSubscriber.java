@@ -9,7 +9,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /** A watcher of one stream channel, as ide-orchestrator is: SUBSCRIBE and keep every message. */
-final class ChannelSubscriber implements AutoCloseable {
+public final class ChannelSubscriber implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private final CountDownLatch subscribed = new CountDownLatch(1);
     private final JedisPubSub pubSub = new JedisPubSub() {
@@ -33,7 +33,7 @@ final class ChannelSubscriber implements AutoCloseable {
         });
     }
 
-    static ChannelSubscriber subscribe(int port, String channel) throws InterruptedException {
+    public static ChannelSubscriber subscribe(int port, String channel) throws InterruptedException {
         ChannelSubscriber subscriber = new ChannelSubscriber(port, channel);
         if (!subscriber.subscribed.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("could not SUBSCRIBE to " + channel + " on port " + port);
@@ -41,7 +41,7 @@ final class ChannelSubscriber implements AutoCloseable {
         return subscriber;
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return new ArrayList<>(messages);
     }
 

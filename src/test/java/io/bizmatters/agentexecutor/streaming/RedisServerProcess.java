@@ -7,7 +7,7 @@ import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 
 /** A redis-server of this test's own, so the test can take Dragonfly away and bring it back. */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
@@ -15,15 +15,15 @@ final class RedisServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static RedisServerProcess onFreePort() {
+    public static RedisServerProcess onFreePort() {
         return new RedisServerProcess(TestServers.freePort());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    RedisServerProcess start() throws IOException, InterruptedException {
+    public RedisServerProcess start() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -37,7 +37,7 @@ final class RedisServerProcess implements AutoCloseable {
         return this;
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor();

@@ -15,17 +15,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OpenAI-compatible chat server for tests: {@code POST /v1/chat/completions} answers with real
  * SSE streaming (text deltas, tool-call deltas with arguments in pieces, usage in the last chunk,
  * {@code data: [DONE]}), from a queue of replies each test scripts. It records every request body
- * and counts calls, so a test can assert exactly which model calls were made. Point the real
- * langchain4j client at {@link #baseUrl()} (OPENAI_BASE_URL).
+ * and counts calls, so a test can assert exactly which model calls were made. A test can also
+ * {@link #hold} a call, to crash or disturb the service while a model call is in flight. Point the
+ * real langchain4j client at {@link #baseUrl()} (OPENAI_BASE_URL).
  */
 public final class OpenAiTestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +38,7 @@ public final class OpenAiTestServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<Integer, HeldCall> holds = new ConcurrentHashMap<>();
 
     /** One scripted answer: streamed text, streamed tool calls, or an HTTP error status. */
     public sealed interface Reply permits Text, ToolCalls, Failure {
@@ -65,6 +70,58 @@ public final class OpenAiTestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /**
+     * A model call the server keeps waiting, as a slow model would: counted and recorded when it
+     * arrives, answered from the script only once {@link #release() released}. A call still held when
+     * the server closes is cut off without an answer and takes no reply from the script.
+     */
+    public static final class HeldCall {
+        private final int callNumber;
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private final CountDownLatch decided = new CountDownLatch(1);
+        private volatile boolean answer;
+
+        private HeldCall(int callNumber) {
+            this.callNumber = callNumber;
+        }
+
+        /** Waits until the service has made this call. */
+        public HeldCall awaitArrival() throws InterruptedException {
+            if (!arrived.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("model call " + callNumber + " did not arrive");
+            }
+            return this;
+        }
+
+        public boolean hasArrived() {
+            return arrived.getCount() == 0;
+        }
+
+        /** Lets the call go on to its scripted reply. */
+        public void release() {
+            answer = true;
+            decided.countDown();
+        }
+
+        private void cutOff() {
+            decided.countDown();
+        }
+
+        /** @return whether to answer: false when the call was cut off */
+        private boolean awaitDecision() throws InterruptedException {
+            arrived.countDown();
+            decided.await();
+            return answer;
+        }
+    }
+
+    /** Holds the {@code callNumber}-th call (counting from 1) until the test releases it. */
+    public HeldCall hold(int callNumber) {
+        HeldCall held = new HeldCall(callNumber);
+        holds.put(callNumber, held);
+        return held;
     }
 
     public static Reply failure(int status) {
@@ -106,11 +163,15 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            calls.incrementAndGet();
+            int callNumber = calls.incrementAndGet();
             requests.add(JSON.readTree(exchange.getRequestBody()));
+            HeldCall held = holds.get(callNumber);
+            if (held != null && !holdUntilDecided(held)) {
+                return; // cut off: closing the exchange unanswered drops the connection
+            }
             Reply reply = script.poll();
             if (reply == null) {
-                reply = new Failure(500, "the test script has no reply left for call " + calls.get());
+                reply = new Failure(500, "the test script has no reply left for call " + callNumber);
             }
             switch (reply) {
                 case Failure failure -> fail(exchange, failure);
@@ -118,6 +179,15 @@ public final class OpenAiTestServer implements AutoCloseable {
                 case ToolCalls toolCalls -> stream(exchange, toolCallChunks(toolCalls.calls()), "tool_calls",
                         toolCalls.promptTokens(), toolCalls.completionTokens());
             }
+        }
+    }
+
+    private static boolean holdUntilDecided(HeldCall held) throws IOException {
+        try {
+            return held.awaitDecision();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while holding model call " + held.callNumber, e);
         }
     }
 
@@ -218,6 +288,7 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.values().forEach(HeldCall::cutOff);
         server.stop(0);
     }
 }

@@ -65,6 +65,14 @@ public final class RunningService implements AutoCloseable {
         return send(request);
     }
 
+    /** The sum of every sample of the Prometheus series {@code name} on /metrics, 0 when it has none. */
+    public double metricSum(String name) {
+        return get("/metrics").body().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Pulls messages only while job slots are free, runs each on a virtual thread, and settles it by
  * its exchange's outcome ({@link Disposition}). Long jobs are kept alive with in-progress acks;
- * stopping drains: no new fetch, running jobs get the grace period, the rest are handed back.
+ * stopping drains: no new fetch, running jobs get the grace period, the rest are handed back and
+ * interrupted, so they stop before writing a checkpoint or a result beside the pod resuming them.
  */
 class JetStreamConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
@@ -35,7 +37,10 @@ class JetStreamConsumer extends DefaultConsumer {
     private static final Duration MAX_NAK_DELAY = Duration.ofMinutes(5);
 
     private final JetStreamEndpoint endpoint;
-    private final Set<Message> inFlight = ConcurrentHashMap.newKeySet();
+    /** Running jobs: each message with the thread that runs its job. */
+    private final Map<Message, Thread> inFlight = new ConcurrentHashMap<>();
+    /** Messages naked at shutdown while their job ran: another pod owns them now, nothing settles them here. */
+    private final Set<Message> handedBack = ConcurrentHashMap.newKeySet();
     private Semaphore freeSlots;
     private ConsumerContext consumerContext;
     private DeliveryListener listener;
@@ -63,7 +68,7 @@ class JetStreamConsumer extends DefaultConsumer {
         Duration ackWait = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getAckWait();
         long interval = Math.max(1_000, ackWait.toMillis() / 3);
         inProgressAcks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jetstream-in-progress").factory());
-        inProgressAcks.scheduleAtFixedRate(() -> inFlight.forEach(Message::inProgress), interval, interval, TimeUnit.MILLISECONDS);
+        inProgressAcks.scheduleAtFixedRate(() -> inFlight.keySet().forEach(Message::inProgress), interval, interval, TimeUnit.MILLISECONDS);
 
         fetching = true;
         fetcher = Thread.ofVirtual().name("jetstream-fetch-" + endpoint.getStream()).start(this::fetchWhileRunning);
@@ -88,9 +93,10 @@ class JetStreamConsumer extends DefaultConsumer {
                     for (Message next = batch.nextMessage(); next != null; next = batch.nextMessage()) {
                         Message message = next;
                         unusedSlots--;
-                        inFlight.add(message);
-                        Thread.ofVirtual().name("job-" + endpoint.getStream() + "-" + message.metaData().streamSequence())
-                                .start(() -> runJob(message));
+                        Thread job = Thread.ofVirtual().name("job-" + endpoint.getStream() + "-" + message.metaData().streamSequence())
+                                .unstarted(() -> runJob(message));
+                        inFlight.put(message, job);
+                        job.start();
                     }
                 }
                 if (unusedSlots == requested) {
@@ -129,7 +135,9 @@ class JetStreamConsumer extends DefaultConsumer {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Job failed unhandled; its message is naked", exchange, exchange.getException());
             }
-            settle(message, Disposition.of(exchange));
+            if (!handedBack.remove(message)) {
+                settle(message, Disposition.of(exchange));
+            }
         } finally {
             inFlight.remove(message);
             releaseExchange(exchange, false);
@@ -202,10 +210,16 @@ class JetStreamConsumer extends DefaultConsumer {
             }
             return;
         }
-        // Still running after the grace period: hand the messages back now rather than after AckWait.
-        LOG.warn("{} jobs still running after {}s; naking their messages so another pod resumes them",
+        // Still running after the grace period: hand the messages back now rather than after AckWait, and
+        // stop the jobs. Left running while Camel finishes stopping, a job whose model answers in time would
+        // write checkpoints beside the pod that resumed it (breaking its delta chain) and publish a second result.
+        LOG.warn("{} jobs still running after {}s; naking their messages so another pod resumes them, and interrupting them",
                 inFlight.size(), endpoint.getShutdownGraceSeconds());
-        inFlight.forEach(Message::nak);
+        inFlight.forEach((message, job) -> {
+            handedBack.add(message);
+            message.nak();
+            job.interrupt();
+        });
     }
 
     private static void sleepQuietly(Duration duration) {
