@@ -79,15 +79,17 @@ public final class OpenAiTestServer implements AutoCloseable {
      */
     public static final class HeldCall {
         private final int callNumber;
+        private final boolean afterFirstChunk;
         private final CountDownLatch arrived = new CountDownLatch(1);
         private final CountDownLatch decided = new CountDownLatch(1);
         private volatile boolean answer;
 
-        private HeldCall(int callNumber) {
+        private HeldCall(int callNumber, boolean afterFirstChunk) {
             this.callNumber = callNumber;
+            this.afterFirstChunk = afterFirstChunk;
         }
 
-        /** Waits until the service has made this call. */
+        /** Waits until the service has made this call (and, mid-stream, been sent its first chunk). */
         public HeldCall awaitArrival() throws InterruptedException {
             if (!arrived.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("model call " + callNumber + " did not arrive");
@@ -119,7 +121,17 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     /** Holds the {@code callNumber}-th call (counting from 1) until the test releases it. */
     public HeldCall hold(int callNumber) {
-        HeldCall held = new HeldCall(callNumber);
+        HeldCall held = new HeldCall(callNumber, false);
+        holds.put(callNumber, held);
+        return held;
+    }
+
+    /**
+     * Holds the {@code callNumber}-th call mid-stream, as a slow model generating its answer: it
+     * streams the first chunk of its reply (a text's first word), then waits to be released.
+     */
+    public HeldCall holdAfterFirstChunk(int callNumber) {
+        HeldCall held = new HeldCall(callNumber, true);
         holds.put(callNumber, held);
         return held;
     }
@@ -166,7 +178,7 @@ public final class OpenAiTestServer implements AutoCloseable {
             int callNumber = calls.incrementAndGet();
             requests.add(JSON.readTree(exchange.getRequestBody()));
             HeldCall held = holds.get(callNumber);
-            if (held != null && !holdUntilDecided(held)) {
+            if (held != null && !held.afterFirstChunk && !holdUntilDecided(held)) {
                 return; // cut off: closing the exchange unanswered drops the connection
             }
             Reply reply = script.poll();
@@ -175,8 +187,9 @@ public final class OpenAiTestServer implements AutoCloseable {
             }
             switch (reply) {
                 case Failure failure -> fail(exchange, failure);
-                case Text text -> stream(exchange, textChunks(text.text()), "stop", text.promptTokens(), text.completionTokens());
-                case ToolCalls toolCalls -> stream(exchange, toolCallChunks(toolCalls.calls()), "tool_calls",
+                case Text text -> stream(exchange, held, textChunks(text.text()), "stop", text.promptTokens(),
+                        text.completionTokens());
+                case ToolCalls toolCalls -> stream(exchange, held, toolCallChunks(toolCalls.calls()), "tool_calls",
                         toolCalls.promptTokens(), toolCalls.completionTokens());
             }
         }
@@ -238,7 +251,7 @@ public final class OpenAiTestServer implements AutoCloseable {
         return delta;
     }
 
-    private static void stream(HttpExchange exchange, List<ObjectNode> deltas, String finishReason,
+    private static void stream(HttpExchange exchange, HeldCall held, List<ObjectNode> deltas, String finishReason,
                                int promptTokens, int completionTokens) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
@@ -246,8 +259,11 @@ public final class OpenAiTestServer implements AutoCloseable {
         ObjectNode opening = JSON.createObjectNode();
         opening.put("role", "assistant");
         send(body, chunk(opening, null));
-        for (ObjectNode delta : deltas) {
-            send(body, chunk(delta, null));
+        for (int i = 0; i < deltas.size(); i++) {
+            send(body, chunk(deltas.get(i), null));
+            if (i == 0 && held != null && held.afterFirstChunk && !holdUntilDecided(held)) {
+                return; // cut off mid-stream: the client sees the connection drop
+            }
         }
         send(body, chunk(JSON.createObjectNode(), finishReason));
         ObjectNode usage = chunkFrame();
