@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the langchain4j streaming model an agent's {@code config.model} asks for. Models are
- * cached per spec and shared by all jobs: each holds an HTTP client with its own connection pool
- * and selector thread, which thousands of concurrent jobs must not multiply.
+ * cached per spec and shared by all jobs, and all of them share one {@link ModelHttpClients}
+ * transport: one connection pool and selector thread for thousands of concurrent jobs, and each
+ * model stream read on a virtual thread of its own.
  */
 public final class ChatModelFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ChatModelFactory.class);
@@ -24,6 +25,7 @@ public final class ChatModelFactory {
 
     private final ModelSettings settings;
     private final Map<ModelSpec, AgentModel> models = new ConcurrentHashMap<>();
+    private final ModelHttpClients httpClients = new ModelHttpClients();
 
     public ChatModelFactory(ModelSettings settings) {
         this.settings = settings;
@@ -50,6 +52,7 @@ public final class ChatModelFactory {
             case ANTHROPIC -> settings.offlineModelActive() ? offline(spec)
                     : new AgentModel(anthropic(spec), spec.provider().wireName(), spec.model());
             case OLLAMA -> new AgentModel(OllamaStreamingChatModel.builder()
+                    .httpClientBuilder(httpClients.builder())
                     .baseUrl(settings.ollamaBaseUrl())
                     .modelName(spec.model())
                     .temperature(spec.temperature())
@@ -61,6 +64,7 @@ public final class ChatModelFactory {
 
     private StreamingChatModel openAi(ModelSpec spec) {
         OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder builder = OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(httpClients.builder())
                 .apiKey(requireKey(settings.openAiApiKey(), ModelSettings.OPENAI_API_KEY, spec))
                 .modelName(spec.model())
                 .temperature(spec.temperature())
@@ -74,6 +78,7 @@ public final class ChatModelFactory {
 
     private StreamingChatModel anthropic(ModelSpec spec) {
         AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder builder = AnthropicStreamingChatModel.builder()
+                .httpClientBuilder(httpClients.builder())
                 .apiKey(requireKey(settings.anthropicApiKey(), ModelSettings.ANTHROPIC_API_KEY, spec))
                 .modelName(spec.model())
                 .temperature(spec.temperature())

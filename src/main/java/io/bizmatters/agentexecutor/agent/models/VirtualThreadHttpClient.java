@@ -1,0 +1,140 @@
+package io.bizmatters.agentexecutor.agent.models;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+
+import static java.net.http.HttpRequest.BodyPublishers.noBody;
+import static java.net.http.HttpRequest.BodyPublishers.ofString;
+
+/**
+ * A langchain4j HTTP client that reads each server-sent-event stream with a blocking
+ * {@code send} on a virtual thread of its own. langchain4j's default JDK client reads it in a
+ * {@code sendAsync} continuation instead, on a common-pool thread blocked for the whole stream:
+ * past the pool's parallelism plus its 256 spare threads, further streams wait for one to end.
+ */
+final class VirtualThreadHttpClient implements HttpClient {
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualThreadHttpClient.class);
+    private static final ThreadFactory STREAM_READERS = Thread.ofVirtual().name("model-stream-", 0).factory();
+
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+
+    /** @param readTimeout how long to wait for the response headers; null waits as long as the server takes */
+    VirtualThreadHttpClient(java.net.http.HttpClient client, Duration readTimeout) {
+        this.client = client;
+        this.readTimeout = readTimeout;
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(toJdkRequest(request), BodyHandlers.ofString());
+            if (!isSuccessful(response)) {
+                throw new HttpException(response.statusCode(), response.body());
+            }
+            return successful(response, response.body());
+        } catch (HttpTimeoutException e) {
+            throw new TimeoutException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling " + request.url(), e);
+        }
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        java.net.http.HttpRequest jdkRequest = toJdkRequest(request);
+        STREAM_READERS.newThread(() -> stream(jdkRequest, parser, listener)).start();
+    }
+
+    private void stream(java.net.http.HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        try {
+            HttpResponse<InputStream> response = client.send(request, BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (!isSuccessful(response)) {
+                    HttpException rejection = new HttpException(response.statusCode(), errorBody(body));
+                    tell(() -> listener.onError(rejection));
+                    return;
+                }
+                tell(() -> listener.onOpen(successful(response, null)));
+                parser.parse(body, listener);
+                tell(listener::onClose);
+            }
+        } catch (HttpTimeoutException e) {
+            tell(() -> listener.onError(new TimeoutException(e)));
+        } catch (IOException e) {
+            tell(() -> listener.onError(e));
+        } catch (InterruptedException e) {
+            tell(() -> listener.onError(e));
+        }
+    }
+
+    private java.net.http.HttpRequest toJdkRequest(HttpRequest request) {
+        java.net.http.HttpRequest.Builder jdkRequest = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> {
+            if (values != null) {
+                values.forEach(value -> jdkRequest.header(name, value));
+            }
+        });
+        if (request.formDataFields().isEmpty() && request.formDataFiles().isEmpty()) {
+            jdkRequest.method(request.method().name(), request.body() == null ? noBody() : ofString(request.body()));
+        } else {
+            MultipartForm form = new MultipartForm(request);
+            jdkRequest.setHeader("Content-Type", form.contentType());
+            jdkRequest.method(request.method().name(), form.body());
+        }
+        if (readTimeout != null) {
+            jdkRequest.timeout(readTimeout);
+        }
+        return jdkRequest.build();
+    }
+
+    private static boolean isSuccessful(HttpResponse<?> response) {
+        return response.statusCode() >= 200 && response.statusCode() < 300;
+    }
+
+    private static SuccessfulHttpResponse successful(HttpResponse<?> response, String body) {
+        return SuccessfulHttpResponse.builder()
+                .statusCode(response.statusCode())
+                .headers(response.headers().map())
+                .body(body)
+                .build();
+    }
+
+    private static String errorBody(InputStream body) {
+        try {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(the error body could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A listener that throws must not end the stream's reader before it tells the rest. */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A model stream listener failed; the stream goes on", e);
+        }
+    }
+}
