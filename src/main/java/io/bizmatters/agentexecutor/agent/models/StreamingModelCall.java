@@ -105,8 +105,7 @@ public final class StreamingModelCall {
         try {
             return done.get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureFault(DEPENDENCY, "interrupted while waiting for the model", e);
+            throw interrupted("interrupted while waiting for the model", e);
         }
     }
 
@@ -128,8 +127,16 @@ public final class StreamingModelCall {
         try {
             Thread.sleep(backoff);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureFault(DEPENDENCY, "interrupted while backing off from the model", e);
+            throw interrupted("interrupted while backing off from the model", e);
         }
+    }
+
+    /**
+     * The fault is how the interruption travels up: the interrupt status stays cleared, since the
+     * job's way out still needs the database (releasing its lease so another pod resumes it at
+     * once), and a virtual thread's socket I/O fails, closing the connection, while it is set.
+     */
+    private static InfrastructureFault interrupted(String what, InterruptedException e) {
+        return new InfrastructureFault(DEPENDENCY, what, e);
     }
 }
