@@ -35,6 +35,8 @@ class JetStreamConsumer extends DefaultConsumer {
     private static final Duration ACK_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_NAK_DELAY = Duration.ofSeconds(10);
     private static final Duration MAX_NAK_DELAY = Duration.ofMinutes(5);
+    /** How long stopping waits for interrupted jobs to leave before it hands their messages back. */
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(2);
 
     private final JetStreamEndpoint endpoint;
     /** Running jobs: each message with the thread that runs its job. */
@@ -215,11 +217,18 @@ class JetStreamConsumer extends DefaultConsumer {
         // write checkpoints beside the pod that resumed it (breaking its delta chain) and publish a second result.
         LOG.warn("{} jobs still running after {}s; naking their messages so another pod resumes them, and interrupting them",
                 inFlight.size(), endpoint.getShutdownGraceSeconds());
-        inFlight.forEach((message, job) -> {
+        Map<Message, Thread> stuck = Map.copyOf(inFlight);
+        stuck.forEach((message, job) -> {
             handedBack.add(message);
-            message.nak();
             job.interrupt();
         });
+        // An interrupted job releases its job lease on its way out. Naked before that, the redelivery can
+        // reach another pod while the lease is still held, and that pod backs off for 20 s or more.
+        long deadline = System.nanoTime() + HAND_BACK_WAIT.toNanos();
+        for (Thread job : stuck.values()) {
+            job.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        stuck.keySet().forEach(Message::nak);
     }
 
     private static void sleepQuietly(Duration duration) {
