@@ -94,23 +94,39 @@ public class FailureReports {
     public void infrastructureFault(Exchange exchange) {
         Exception fault = caught(exchange, Exception.class);
         AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
+        if (Disposition.isFinalDelivery(exchange) && reportedAsGivenUp(exchange, job, fault)) {
+            return;
+        }
         if (job != null) {
             jobs.release(job);
-        }
-        if (Disposition.isFinalDelivery(exchange) && reportedAsGivenUp(exchange, fault)) {
-            return;
         }
         answerInfrastructureFault(exchange, fault);
     }
 
-    private boolean reportedAsGivenUp(Exchange exchange, Exception fault) {
+    /**
+     * Ends the job as failed while this delivery still holds its lease, so a later delivery of the
+     * same job republishes this failure instead of running the job again.
+     */
+    private boolean reportedAsGivenUp(Exchange exchange, AgentJob job, Exception fault) {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
+        JobFailure gaveUp = new JobFailure("gave up after the last delivery: " + fault.getMessage(), fault);
+        if (job != null) {
+            try {
+                jobs.recordFailed(job, gaveUp);
+            } catch (JobRunningElsewhere e) {
+                answerRunningElsewhere(exchange, e);
+                return true;
+            } catch (RuntimeException e) {
+                // The outage may be PostgreSQL's own: the failed event still goes out, so no caller waits forever.
+                LOG.warn("Job {} could not be recorded as failed: {}", jobId, e.getMessage());
+            }
+        }
         try {
-            results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class),
-                    new JobFailure("gave up after the last delivery: " + fault.getMessage(), fault));
+            results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), gaveUp);
         } catch (RuntimeException e) {
             return false;
         }
+        jobs.markResultPublished(jobId);
         LOG.error("Job {} failed on its last delivery and is reported failed", jobId, fault);
         metrics.jobFailed(exchange);
         Disposition.settle(exchange, Disposition.TERM);

@@ -46,6 +46,8 @@ class LastDeliveryTest {
                     assertThat(info.getNumAckPending()).isZero();
                     assertThat(info.getAckFloor().getStreamSequence()).isEqualTo(1);
                 });
+                // The row ends failed, so a later delivery of the job republishes this failure instead of running it.
+                assertThat(service.get("/jobs/" + jobId).body()).contains("\"status\" : \"failed\"", "last delivery");
             }
         } finally {
             nats.stop();
