@@ -51,6 +51,13 @@ final class RouteToolInvocation implements BoundTool.Invocation {
             exchange.getMessage().setHeader(TOOL_CALL_ID, context.toolCallId());
         });
         Exception failure = reply.getException();
+        if (Thread.interrupted() || ObjectHelper.getException(InterruptedException.class, failure) != null) {
+            // The job was stopped (its message handed back): whatever the route did, no answer of it
+            // may become a checkpointed tool result beside the pod that resumes the job. The fault
+            // carries the interruption; the flag is cleared so the lease can still be released.
+            throw new InfrastructureFault("tool", "job " + context.jobId() + " was interrupted while tool "
+                    + toolName + " ran", failure);
+        }
         if (failure != null) {
             InfrastructureFault fault = ObjectHelper.getException(InfrastructureFault.class, failure);
             if (fault != null) {

@@ -11,8 +11,10 @@ import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.testsupport.PythonServiceDefinition;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
@@ -45,6 +47,7 @@ class CamelToolCatalogTest {
                 from("direct:tool.database_down").process(exchange -> {
                     throw new InfrastructureFault("postgres", "connection refused", null);
                 });
+                from("direct:tool.slow_backend").process(exchange -> Thread.sleep(60_000));
             }
         });
         camel.start();
@@ -148,5 +151,24 @@ class CamelToolCatalogTest {
         assertThatThrownBy(() -> tool.invocation().invoke(CALLER, "{}"))
                 .isInstanceOf(InfrastructureFault.class)
                 .hasMessage("connection refused");
+    }
+
+    @Test
+    void aJobInterruptedWhileItsToolRunsGetsNoToolResult() throws Exception {
+        BoundTool tool = catalog.resolve(List.of(new DeclaredTool("slow_backend", null))).get("slow_backend");
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread job = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.set(new AssertionError("returned " + tool.invocation().invoke(CALLER, "{}")));
+            } catch (RuntimeException e) {
+                outcome.set(e);
+            }
+        });
+        Thread.sleep(200);
+        job.interrupt();
+        job.join(Duration.ofSeconds(10));
+
+        // A "tool failed" text would be checkpointed as the tool's answer beside the pod that resumes the job.
+        assertThat(outcome.get()).isInstanceOf(InfrastructureFault.class).hasMessageContaining("slow_backend");
     }
 }
