@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static io.bizmatters.agentexecutor.testsupport.ScriptedModelServer.call;
 import static io.bizmatters.agentexecutor.testsupport.ScriptedModelServer.text;
+import static io.bizmatters.agentexecutor.testsupport.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,6 +81,21 @@ class AnthropicEngineTest extends ProviderEngineContract<AnthropicTestServer> {
             assertThat(headers.getFirst("x-api-key")).isEqualTo("anthropic-test-key");
             assertThat(headers.getFirst("anthropic-version")).isNotBlank();
         });
+    }
+
+    /** Anthropic wants every tool_result of one answer in the single user message that follows it. */
+    @Test
+    void twoToolCallsInOneAnswerAreAnsweredInOneUserMessage() throws Exception {
+        model.enqueue(toolCalls(call("w1", "lookup_weather", Map.of("city", "Paris")),
+                call("w2", "lookup_weather", Map.of("city", "Lyon"))), text("Both sunny."));
+
+        engine(Map.of()).run(job("job-anthropic-two-calls"));
+
+        JsonNode messages = model.requests().get(1).path("messages");
+        assertThat(messages).hasSize(3);
+        assertThat(messages.get(2).path("role").asText()).isEqualTo("user");
+        assertThat(messages.get(2).path("content")).extracting(block -> block.path("tool_use_id").asText())
+                .containsExactly("w1", "w2");
     }
 
     @Test
