@@ -35,29 +35,26 @@ public final class AnthropicTestServer extends ScriptedModelServer<AnthropicTest
     }
 
     @Override
-    protected void stream(Reply reply, Stream stream) throws IOException {
-        switch (reply) {
-            case Text text -> {
-                start(stream, text.promptTokens());
-                ObjectNode block = JSON.createObjectNode().put("type", "text").put("text", "");
-                send(stream, "content_block_start", event("content_block_start", 0).set("content_block", block));
-                for (String piece : words(text.text())) {
-                    ObjectNode delta = JSON.createObjectNode().put("type", "text_delta").put("text", piece);
-                    sendContent(stream, "content_block_delta", event("content_block_delta", 0).set("delta", delta));
-                }
-                send(stream, "content_block_stop", event("content_block_stop", 0));
-                finish(stream, "end_turn", text.completionTokens());
-            }
-            case ToolCalls toolCalls -> {
-                start(stream, toolCalls.promptTokens());
-                List<Call> calls = toolCalls.calls();
-                for (int i = 0; i < calls.size(); i++) {
-                    streamToolUse(stream, i, calls.get(i));
-                }
-                finish(stream, "tool_use", toolCalls.completionTokens());
-            }
-            case Failure failure -> throw new IllegalArgumentException("a failure is not streamed: " + failure);
+    protected void streamText(Text text, Stream stream) throws IOException {
+        start(stream, text.promptTokens());
+        ObjectNode block = JSON.createObjectNode().put("type", "text").put("text", "");
+        send(stream, "content_block_start", event("content_block_start", 0).set("content_block", block));
+        for (String piece : words(text.text())) {
+            ObjectNode delta = JSON.createObjectNode().put("type", "text_delta").put("text", piece);
+            sendContent(stream, "content_block_delta", event("content_block_delta", 0).set("delta", delta));
         }
+        send(stream, "content_block_stop", event("content_block_stop", 0));
+        finish(stream, "end_turn", text.completionTokens());
+    }
+
+    @Override
+    protected void streamToolCalls(ToolCalls toolCalls, Stream stream) throws IOException {
+        start(stream, toolCalls.promptTokens());
+        List<Call> calls = toolCalls.calls();
+        for (int i = 0; i < calls.size(); i++) {
+            streamToolUse(stream, i, calls.get(i));
+        }
+        finish(stream, "tool_use", toolCalls.completionTokens());
     }
 
     /** A tool_use block: id and name first, then the input JSON in two {@code input_json_delta} pieces. */
@@ -65,9 +62,7 @@ public final class AnthropicTestServer extends ScriptedModelServer<AnthropicTest
         ObjectNode block = JSON.createObjectNode().put("type", "tool_use").put("id", call.id()).put("name", call.name());
         block.putObject("input");
         sendContent(stream, "content_block_start", event("content_block_start", index).set("content_block", block));
-        String arguments = call.argumentsJson();
-        int half = arguments.length() / 2;
-        for (String piece : List.of(arguments.substring(0, half), arguments.substring(half))) {
+        for (String piece : argumentPieces(call)) {
             ObjectNode delta = JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", piece);
             sendContent(stream, "content_block_delta", event("content_block_delta", index).set("delta", delta));
         }

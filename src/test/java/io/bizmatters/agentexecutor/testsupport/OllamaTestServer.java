@@ -36,30 +36,27 @@ public final class OllamaTestServer extends ScriptedModelServer<OllamaTestServer
     }
 
     @Override
-    protected void stream(Reply reply, Stream stream) throws IOException {
-        switch (reply) {
-            case Text text -> {
-                for (String piece : words(text.text())) {
-                    ObjectNode chunk = chunk(false);
-                    ((ObjectNode) chunk.get("message")).put("content", piece);
-                    stream.sendContent(line(chunk));
-                }
-                done(stream, "stop", text.promptTokens(), text.completionTokens());
-            }
-            case ToolCalls toolCalls -> {
-                ObjectNode chunk = chunk(false);
-                ArrayNode calls = ((ObjectNode) chunk.get("message")).putArray("tool_calls");
-                List<Call> scripted = toolCalls.calls();
-                for (int i = 0; i < scripted.size(); i++) {
-                    ObjectNode function = calls.addObject().putObject("function");
-                    function.put("index", i).put("name", scripted.get(i).name());
-                    function.set("arguments", JSON.readTree(scripted.get(i).argumentsJson()));
-                }
-                stream.sendContent(line(chunk));
-                done(stream, "stop", toolCalls.promptTokens(), toolCalls.completionTokens());
-            }
-            case Failure failure -> throw new IllegalArgumentException("a failure is not streamed: " + failure);
+    protected void streamText(Text text, Stream stream) throws IOException {
+        for (String piece : words(text.text())) {
+            ObjectNode chunk = chunk(false);
+            ((ObjectNode) chunk.get("message")).put("content", piece);
+            stream.sendContent(line(chunk));
         }
+        done(stream, "stop", text.promptTokens(), text.completionTokens());
+    }
+
+    @Override
+    protected void streamToolCalls(ToolCalls toolCalls, Stream stream) throws IOException {
+        ObjectNode chunk = chunk(false);
+        ArrayNode calls = ((ObjectNode) chunk.get("message")).putArray("tool_calls");
+        List<Call> scripted = toolCalls.calls();
+        for (int i = 0; i < scripted.size(); i++) {
+            ObjectNode function = calls.addObject().putObject("function");
+            function.put("index", i).put("name", scripted.get(i).name());
+            function.set("arguments", JSON.readTree(scripted.get(i).argumentsJson()));
+        }
+        stream.sendContent(line(chunk));
+        done(stream, "stop", toolCalls.promptTokens(), toolCalls.completionTokens());
     }
 
     private static void done(Stream stream, String reason, int promptTokens, int completionTokens) throws IOException {

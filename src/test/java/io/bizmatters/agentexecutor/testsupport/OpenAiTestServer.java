@@ -34,28 +34,30 @@ public final class OpenAiTestServer extends ScriptedModelServer<OpenAiTestServer
     }
 
     @Override
-    protected void stream(Reply reply, Stream stream) throws IOException {
+    protected void streamText(Text text, Stream stream) throws IOException {
+        open(stream);
+        for (String piece : words(text.text())) {
+            ObjectNode delta = JSON.createObjectNode();
+            delta.put("content", piece);
+            sendContent(stream, chunk(delta, null));
+        }
+        finish(stream, "stop", text.promptTokens(), text.completionTokens());
+    }
+
+    @Override
+    protected void streamToolCalls(ToolCalls toolCalls, Stream stream) throws IOException {
+        open(stream);
+        List<Call> calls = toolCalls.calls();
+        for (int i = 0; i < calls.size(); i++) {
+            streamToolCall(stream, i, calls.get(i));
+        }
+        finish(stream, "tool_calls", toolCalls.promptTokens(), toolCalls.completionTokens());
+    }
+
+    private static void open(Stream stream) throws IOException {
         ObjectNode opening = JSON.createObjectNode();
         opening.put("role", "assistant");
         send(stream, chunk(opening, null));
-        switch (reply) {
-            case Text text -> {
-                for (String piece : words(text.text())) {
-                    ObjectNode delta = JSON.createObjectNode();
-                    delta.put("content", piece);
-                    sendContent(stream, chunk(delta, null));
-                }
-                finish(stream, "stop", text.promptTokens(), text.completionTokens());
-            }
-            case ToolCalls toolCalls -> {
-                List<Call> calls = toolCalls.calls();
-                for (int i = 0; i < calls.size(); i++) {
-                    streamToolCall(stream, i, calls.get(i));
-                }
-                finish(stream, "tool_calls", toolCalls.promptTokens(), toolCalls.completionTokens());
-            }
-            case Failure failure -> throw new IllegalArgumentException("a failure is not streamed: " + failure);
-        }
     }
 
     /** The call's id and name first, then its arguments in two pieces, as OpenAI streams them. */
@@ -66,9 +68,7 @@ public final class OpenAiTestServer extends ScriptedModelServer<OpenAiTestServer
         first.put("type", "function");
         ((ObjectNode) first.get("function")).put("name", call.name()).put("arguments", "");
         sendContent(stream, chunk(opening, null));
-        String arguments = call.argumentsJson();
-        int half = arguments.length() / 2;
-        for (String piece : List.of(arguments.substring(0, half), arguments.substring(half))) {
+        for (String piece : argumentPieces(call)) {
             ObjectNode delta = toolCallDelta(index);
             ((ObjectNode) delta.get("tool_calls").get(0).get("function")).put("arguments", piece);
             sendContent(stream, chunk(delta, null));

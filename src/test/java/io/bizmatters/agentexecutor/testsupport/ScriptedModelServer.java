@@ -200,8 +200,11 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     /** The streaming response's Content-Type. */
     protected abstract String streamContentType();
 
-    /** Streams a text or tool-call reply in the provider's format. */
-    protected abstract void stream(Reply reply, Stream stream) throws IOException;
+    /** Streams a text reply in the provider's format. */
+    protected abstract void streamText(Text text, Stream stream) throws IOException;
+
+    /** Streams a tool-call reply in the provider's format. */
+    protected abstract void streamToolCalls(ToolCalls toolCalls, Stream stream) throws IOException;
 
     /**
      * The open response of one call. A provider writes its framing with {@link #send} and each piece
@@ -244,24 +247,39 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
             if (reply == null) {
                 reply = new Failure(500, "the test script has no reply left for call " + callNumber);
             }
-            if (reply instanceof Failure failure) {
-                byte[] body = JSON.writeValueAsBytes(errorBody(failure));
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(failure.status(), body.length);
-                exchange.getResponseBody().write(body);
-                return;
+            switch (reply) {
+                case Failure failure -> fail(exchange, failure);
+                case Text text -> streamText(text, openStream(exchange, held));
+                case ToolCalls toolCalls -> streamToolCalls(toolCalls, openStream(exchange, held));
             }
-            exchange.getResponseHeaders().set("Content-Type", streamContentType());
-            exchange.sendResponseHeaders(200, 0);
-            stream(reply, new Stream(exchange.getResponseBody(), held));
         } catch (CutOff cutOff) {
             // closing the exchange unanswered drops the connection, as a crashed provider would
         }
     }
 
+    private void fail(HttpExchange exchange, Failure failure) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(errorBody(failure));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(failure.status(), body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private Stream openStream(HttpExchange exchange, HeldCall held) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", streamContentType());
+        exchange.sendResponseHeaders(200, 0);
+        return new Stream(exchange.getResponseBody(), held);
+    }
+
     /** Text split after each space, so a reply streams as several tokens. */
     protected static String[] words(String text) {
         return text.split("(?<= )");
+    }
+
+    /** A tool call's arguments in two pieces, for providers that stream them as they are generated. */
+    protected static List<String> argumentPieces(Call call) {
+        String arguments = call.argumentsJson();
+        int half = arguments.length() / 2;
+        return List.of(arguments.substring(0, half), arguments.substring(half));
     }
 
     protected static String json(Object value) throws IOException {

@@ -33,8 +33,6 @@ class AnthropicEngineTest extends ProviderEngineContract<AnthropicTestServer> {
 
     @Override
     protected void assertFirstRequest(JsonNode request) {
-        assertThat(request.path("model").asText()).isEqualTo(MODEL);
-        assertThat(request.path("stream").asBoolean()).isTrue();
         assertThat(request.path("max_tokens").asInt()).isPositive();
         assertThat(request.path("system").toString()).contains(SYSTEM_PROMPT);
         assertThat(request.at("/messages/0/role").asText()).isEqualTo("user");

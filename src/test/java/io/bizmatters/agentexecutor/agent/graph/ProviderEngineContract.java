@@ -104,6 +104,10 @@ abstract class ProviderEngineContract<S extends ScriptedModelServer<S>> {
         assertThat(toolArguments).singleElement().satisfies(arguments ->
                 assertThat(JSON.readTree(arguments)).isEqualTo(JSON.readTree("{\"city\":\"Paris\"}")));
         List<JsonNode> requests = model.requests();
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(request.path("model").asText()).isEqualTo(MODEL);
+            assertThat(request.path("stream").asBoolean()).isTrue();
+        });
         assertFirstRequest(requests.get(0));
         assertToolRoundTrip(requests.get(1));
 
