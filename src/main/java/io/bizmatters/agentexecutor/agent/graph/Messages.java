@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Conversation messages as the graph state keeps them: plain JSON maps
@@ -54,7 +55,7 @@ final class Messages {
             List<Object> calls = new ArrayList<>();
             for (ToolExecutionRequest request : reply.toolExecutionRequests()) {
                 Map<String, Object> call = new LinkedHashMap<>();
-                call.put("id", request.id());
+                call.put("id", idOf(request));
                 call.put("name", request.name());
                 call.put("arguments", request.arguments() == null || request.arguments().isBlank() ? "{}" : request.arguments());
                 calls.add(call);
@@ -62,6 +63,14 @@ final class Messages {
             message.put("tool_calls", calls);
         }
         return message;
+    }
+
+    /**
+     * Ollama sends tool calls without ids, but a tool result finds its call by id: calls sharing
+     * no id would look answered by the first result, and the rest would never run.
+     */
+    private static String idOf(ToolExecutionRequest request) {
+        return request.id() == null || request.id().isBlank() ? "call_" + UUID.randomUUID() : request.id();
     }
 
     private static Map<String, Object> message(String role, String content) {
