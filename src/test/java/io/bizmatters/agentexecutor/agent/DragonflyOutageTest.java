@@ -3,7 +3,7 @@ package io.bizmatters.agentexecutor.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
-import io.bizmatters.agentexecutor.streaming.RedisServerProcess;
+import io.bizmatters.agentexecutor.testsupport.RedisServerProcess;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;

@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,57 +153,36 @@ public final class TestServers {
      * restart it to see how the service behaves while NATS is down.
      */
     public static final class NatsServer {
-        private final int port;
-        private final Path storeDir;
-        private Process process;
+        private final ServerProcess server;
 
-        private NatsServer(int port, Path storeDir) {
-            this.port = port;
-            this.storeDir = storeDir;
+        private NatsServer(ServerProcess server) {
+            this.server = server;
         }
 
         public static NatsServer start() {
             try {
-                NatsServer server = new NatsServer(freePort(), Files.createTempDirectory("nats-js-"));
-                server.restart();
-                return server;
+                int port = freePort();
+                Path storeDir = Files.createTempDirectory("nats-js-");
+                NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
+                        List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", storeDir.toString()),
+                        storeDir.resolve("nats-server.log").toFile()));
+                nats.restart();
+                return nats;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
 
         public String url() {
-            return "nats://127.0.0.1:" + port;
+            return "nats://127.0.0.1:" + server.port();
         }
 
         public synchronized void restart() {
-            List<String> cmd = new ArrayList<>(List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
-                    "-js", "-sd", storeDir.toString()));
-            try {
-                process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectOutput(storeDir.resolve("nats-server.log").toFile()).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start nats-server (is it on PATH?)", e);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!answers("127.0.0.1", port)) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("nats-server did not start on port " + port + "; see " + storeDir);
-                }
-                sleep(50);
-            }
+            server.start();
         }
 
         public synchronized void stop() {
-            if (process != null) {
-                process.destroy();
-                try {
-                    process.waitFor();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                process = null;
-            }
+            server.stop(false);
         }
 
         private static String natsServerBinary() {
@@ -215,14 +192,6 @@ public final class TestServers {
                 }
             }
             return "nats-server";
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -1,0 +1,76 @@
+package io.bizmatters.agentexecutor.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A server binary run by a test on a port of its own, so the test can take it away (gently or
+ * with a kill) and bring it back to see how the service behaves meanwhile.
+ */
+final class ServerProcess {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+    private final int port;
+    private final List<String> command;
+    private final File log;
+    private Process process;
+
+    /** @param log where the server's output goes; null discards it */
+    ServerProcess(String name, int port, List<String> command, File log) {
+        this.name = name;
+        this.port = port;
+        this.command = command;
+        this.log = log;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Starts the server and returns once it accepts connections on its port. */
+    void start() {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + " (is it on PATH?)", e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!TestServers.answers("127.0.0.1", port)) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException(name + " did not start on port " + port
+                        + (log == null ? "" : "; see " + log));
+            }
+            sleep(20);
+        }
+    }
+
+    /** Stops the server: gently (it may flush), or at once as a crashed process would. */
+    void stop(boolean kill) {
+        if (process != null) {
+            if (kill) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
