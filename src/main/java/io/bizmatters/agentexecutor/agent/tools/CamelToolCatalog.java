@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.agent.tools;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -24,11 +26,14 @@ public final class CamelToolCatalog implements ToolCatalog {
     public static final String ENDPOINT_PREFIX = "direct:tool.";
     /** The model-side rule for function names; it also keeps a name from reaching any other endpoint. */
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Bounds the specification cache against definitions that send ever new scripts. */
+    private static final int MAX_CACHED_SPECIFICATIONS = 1_024;
 
     private final Supplier<CamelContext> context;
     private final Map<String, BoundTool> builtIns = new LinkedHashMap<>();
     private final ReentrantLock producerLock = new ReentrantLock();
     private volatile ProducerTemplate producer;
+    private final Map<SpecificationKey, ToolSpecification> specifications = new ConcurrentHashMap<>();
 
     /**
      * @param context the service's Camel context; asked on first use, because the engine is built
@@ -60,9 +65,25 @@ public final class CamelToolCatalog implements ToolCatalog {
         }
         CamelContext camel = context.get();
         return routeFor(camel, tool.name())
-                .map(route -> new BoundTool(ToolRouteSpecification.of(camel, route, tool),
+                .map(route -> new BoundTool(specification(camel, route, tool),
                         new RouteToolInvocation(producer(camel), tool.name(), ENDPOINT_PREFIX + tool.name())))
                 .or(() -> Optional.ofNullable(builtIns.get(tool.name())));
+    }
+
+    /**
+     * Every job names its tools again, but a route's declared schema file and a script's signature
+     * do not change while the route lives: read them once, not on every job's path. A reloaded
+     * route is a new {@link Route}, so its key differs.
+     */
+    private ToolSpecification specification(CamelContext camel, Route route, DeclaredTool tool) {
+        if (specifications.size() >= MAX_CACHED_SPECIFICATIONS) {
+            specifications.clear();
+        }
+        return specifications.computeIfAbsent(new SpecificationKey(route, tool),
+                key -> ToolRouteSpecification.of(camel, route, tool));
+    }
+
+    private record SpecificationKey(Route route, DeclaredTool tool) {
     }
 
     private ProducerTemplate producer(CamelContext camel) {
