@@ -24,7 +24,8 @@ import java.util.UUID;
  */
 public final class TestServers {
     public static final int COMPOSE_POSTGRES_PORT = 15433;
-    public static final int DRAGONFLY_PORT = 16380;
+    public static final int DRAGONFLY_PORT = Integer.getInteger("test.dragonfly.port",
+            Integer.parseInt(System.getenv().getOrDefault("TEST_DRAGONFLY_PORT", "16380")));
     public static final int COMPOSE_NATS_PORT = 14222;
 
     private static Postgres postgres;
@@ -66,7 +67,11 @@ public final class TestServers {
         return postgres;
     }
 
-    /** The Dragonfly (or Redis-compatible) port, checked with a PING before any test uses it. */
+    /**
+     * The Dragonfly (or Redis-compatible) port, checked with a PING before any test uses it.
+     * TEST_DRAGONFLY_PORT moves it, so two checkouts testing at once never read each other's
+     * channels (tests reuse job ids).
+     */
     public static int dragonflyPort() {
         String reply = ping("127.0.0.1", DRAGONFLY_PORT);
         if (!"+PONG".equals(reply)) {
