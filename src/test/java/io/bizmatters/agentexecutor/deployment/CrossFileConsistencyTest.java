@@ -71,12 +71,24 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void theMigrationContainerGetsWhatTheMigrateCommandReads() {
+    void theMigrationContainerGetsWhatTheMigrateCommandReadsAndNothingElse() {
         JsonNode migrate = deployment.at("/spec/template/spec/initContainers/0");
         Map<String, String> environment = environmentOf(migrate);
         assertThat(environment.keySet()).containsAll(ServiceContract.REQUIRED_FOR_MIGRATIONS);
-        assertThat(ServiceContract.ENVIRONMENT).containsAll(environment.keySet());
+        assertThat(ServiceContract.MIGRATION_ENVIRONMENT).as("least privilege: only what migrate reads")
+                .containsAll(environment.keySet());
+        assertThat(environment.keySet()).doesNotContainAnyElementsOf(
+                secretKeysOf(claim.at("/spec/dragonflyConnectionSecret").asText()))
+                .doesNotContainAnyElementsOf(secretKeysOf(claim.at("/spec/llmKeysSecret").asText()))
+                .doesNotContainAnyElementsOf(secretKeysOf(claim.at("/spec/apiTokenSecret").asText()));
         assertThat(PostgresSettings.fromEnvironment(environment).host()).isNotEmpty();
+    }
+
+    @Test
+    void noPendingVariableIsReadByTheServiceAlready() {
+        assertThat(ServiceContract.READ_BY_SERVICE)
+                .as("the service reads these now: delete them from ServiceContract.NOT_YET_READ_BY_SERVICE")
+                .doesNotContainAnyElementsOf(ServiceContract.NOT_YET_READ_BY_SERVICE);
     }
 
     @Test
@@ -95,10 +107,12 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void theClaimsExtraEnvironmentCannotOverrideAnyVariableTheCompositionSets() {
+    void theClaimsExtraEnvironmentCannotOverrideWhatThePlatformSetsNorHoldASecret() {
         Set<String> fixed = new HashSet<>();
         container.path("env").forEach(variable -> fixed.add(variable.path("name").asText()));
         fixed.add(ServiceContract.OFFLINE_MODEL_SWITCH);
+        // A secret in the claim's env would sit in Git in clear and override its Secret.
+        fixed.addAll(ServiceContract.SECRET_ENVIRONMENT);
         assertThat(CelRules.forbiddenNames(claimEnvironmentRule())).isEqualTo(fixed);
     }
 
@@ -118,7 +132,8 @@ class CrossFileConsistencyTest {
         Set<String> referenced = Set.of(
                 claim.at("/spec/postgresConnectionSecret").asText(),
                 claim.at("/spec/dragonflyConnectionSecret").asText(),
-                claim.at("/spec/llmKeysSecret").asText());
+                claim.at("/spec/llmKeysSecret").asText(),
+                claim.at("/spec/apiTokenSecret").asText());
         Set<String> produced = new HashSet<>();
         for (Manifest externalSecret : externalSecrets) {
             assertThat(externalSecret.namespace()).isEqualTo(claim.namespace());
