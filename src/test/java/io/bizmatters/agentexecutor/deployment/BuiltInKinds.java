@@ -76,6 +76,11 @@ final class BuiltInKinds {
         return errors;
     }
 
+    /** A fragment of a built-in kind (a pod template, an affinity) against its model, strictly. */
+    static List<String> validateAs(JsonNode fragment, Class<?> model, String path) {
+        return strictRead(fragment, model, path);
+    }
+
     /** ObjectMeta fields, name syntax and label values, which every kind shares. */
     static List<String> objectMetaErrors(JsonNode metadata) {
         List<String> errors = new ArrayList<>(strictRead(metadata, ObjectMeta.class, "$.metadata"));
