@@ -50,11 +50,16 @@ class ObservabilityTest {
                 "agent_executor_nats_messages_processed_total", "agent_executor_db_connection_errors_total");
     }
 
+    /** Today the declared names are not registered yet; once they are, a histogram must not arrive as a summary. */
     @Test
     void aDeclaredMetricTheServiceRegistersHasTheDeclaredType() {
         Map<String, String> registered = MetricCatalog.registeredFamilies();
+        assertThat(registered).as("the lookup, on the contract's metrics")
+                .containsEntry("agent_executor_jobs_total", "counter")
+                .containsEntry("agent_executor_job_duration_seconds", "histogram")
+                .containsEntry("agent_executor_redis_publish_queue_size", "gauge");
         MetricCatalog.DECLARED.forEach((name, type) -> {
-            String family = type == MetricCatalog.Type.COUNTER ? name.replaceFirst("_total$", "") : name;
+            String family = registered.containsKey(name) ? name : name.replaceFirst("_total$", "");
             if (registered.containsKey(family)) {
                 assertThat(registered.get(family)).as(name).isEqualTo(type.name().toLowerCase());
             }
