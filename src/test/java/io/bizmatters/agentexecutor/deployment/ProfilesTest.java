@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.nats.client.api.ConsumerConfiguration;
 import java.io.IOException;
 import java.net.URI;
@@ -23,16 +21,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The deployment profiles (docs/deployment.md, "Profiles"): what each root Application syncs, the
- * NATS chart's values and the stream definitions of each, and how development and production
- * differ, which is only the NATS cluster, its placement and the streams' replica count.
+ * The deployment profiles (docs/deployment.md, "Profiles"): what each root Application syncs, that
+ * all of it is valid, its sync waves, and the stream definitions, which differ between development
+ * and production only in their replica count (the NATS values: NatsProfileTest).
  */
 class ProfilesTest {
 
     private static final String JOB_STREAM_FILE = "stream." + ServiceContract.JOB_STREAM + ".json";
     private static final String RESULT_STREAM_FILE = "stream." + ServiceContract.RESULT_STREAM + ".json";
     private static final String CONSUMER_FILE = "consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json";
-    private static final String NATS_CHART_DEFAULTS = "src/test/resources/charts/nats-%s-values.yaml";
 
     private final Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
 
@@ -182,71 +179,6 @@ class ProfilesTest {
         });
     }
 
-    /** The chart has no values schema; a key it does not declare would be ignored without a word. */
-    @ParameterizedTest
-    @MethodSource("profiles")
-    void theNatsValuesAreKeysTheOfficialChartDeclares(Profile profile) {
-        String version = profile.nats().at("/spec/source/targetRevision").asText();
-        JsonNode defaults = Repository.parse(Repository.file(NATS_CHART_DEFAULTS.formatted(version))).getFirst().body();
-        List<String> undeclared = new ArrayList<>();
-        collectUndeclared(profile.natsValues(), defaults, "", undeclared);
-        assertThat(undeclared).as(profile + ": keys the nats chart " + version + " does not declare").isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("profiles")
-    void theNatsPodTemplateAdditionsAreValidKubernetes(Profile profile) {
-        JsonNode podTemplate = profile.natsValues().path("podTemplate");
-        if (podTemplate.has("merge")) {
-            assertThat(BuiltInKinds.validateAs(podTemplate.get("merge"), PodTemplateSpec.class, "podTemplate.merge")).isEmpty();
-        }
-        podTemplate.path("topologySpreadConstraints").properties().forEach(entry -> {
-            ObjectNode constraint = entry.getValue().deepCopy();
-            constraint.put("topologyKey", entry.getKey());
-            assertThat(BuiltInKinds.validateAs(constraint, TopologySpreadConstraint.class, "podTemplate.topologySpreadConstraints"))
-                    .isEmpty();
-        });
-    }
-
-    @Test
-    void developmentRunsOneNatsServer() {
-        Profile development = Profile.named("development");
-        assertThat(development.natsValues().at("/config/cluster/enabled").asBoolean(false)).isFalse();
-        assertThat(development.natsValues().has("podTemplate")).isFalse();
-    }
-
-    @Test
-    void productionRunsAThreeNodeJetStreamClusterWithOneServerPerNode() {
-        Profile production = Profile.named("production");
-        JsonNode values = production.natsValues();
-        assertThat(values.at("/config/cluster/enabled").asBoolean()).isTrue();
-        assertThat(values.at("/config/cluster/replicas").asInt()).isEqualTo(3);
-        JsonNode antiAffinity = values.at("/podTemplate/merge/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution");
-        String release = production.nats().at("/spec/source/helm/releaseName").asText();
-        assertThat(antiAffinity).singleElement().satisfies(term -> {
-            assertThat(term.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
-            // The chart's nats.selectorLabels: the pods of this release's StatefulSet and no other.
-            assertThat(CompositionRenderTest.strings(term.at("/labelSelector/matchLabels"))).isEqualTo(Map.of(
-                    "app.kubernetes.io/name", "nats",
-                    "app.kubernetes.io/instance", release,
-                    "app.kubernetes.io/component", "nats"));
-        });
-    }
-
-    @Test
-    void productionAddsToDevelopmentsNatsValuesAndChangesNothingElse() {
-        Manifest development = Profile.named("development").nats();
-        Manifest production = Profile.named("production").nats();
-        ObjectNode developmentApp = development.body().deepCopy();
-        ObjectNode productionApp = production.body().deepCopy();
-        ((ObjectNode) developmentApp.at("/spec/source/helm")).remove("valuesObject");
-        ((ObjectNode) productionApp.at("/spec/source/helm")).remove("valuesObject");
-        assertThat(productionApp).isEqualTo(developmentApp);
-        List<String> changed = new ArrayList<>();
-        collectChanged(Profile.named("development").natsValues(), Profile.named("production").natsValues(), "", changed);
-        assertThat(changed).as("development values production changes or drops").isEmpty();
-    }
-
     @Test
     void theProfilesStreamsDifferOnlyInTheirReplicaCount() {
         Map<String, JsonNode> development = Profile.named("development").jetStreamDefinitions();
@@ -269,33 +201,4 @@ class ProfilesTest {
         assertThat(stream.path("discard").asText()).isEqualTo("old");
     }
 
-    /** Keys of {@code values} the chart's defaults lack; below a default of {} (merge, env, ...) anything goes. */
-    private static void collectUndeclared(JsonNode values, JsonNode defaults, String path, List<String> undeclared) {
-        values.properties().forEach(entry -> {
-            String key = path + "." + entry.getKey();
-            JsonNode declared = defaults.get(entry.getKey());
-            if (declared == null) {
-                undeclared.add(key);
-            } else if (declared.isObject() && !declared.isEmpty()) {
-                if (entry.getValue().isObject()) {
-                    collectUndeclared(entry.getValue(), declared, key, undeclared);
-                } else {
-                    undeclared.add(key + " (the chart expects a map)");
-                }
-            }
-        });
-    }
-
-    /** Leaves of {@code base} that {@code changed} lacks or holds with another value. */
-    private static void collectChanged(JsonNode base, JsonNode changed, String path, List<String> differences) {
-        base.properties().forEach(entry -> {
-            String key = path + "." + entry.getKey();
-            JsonNode other = changed.get(entry.getKey());
-            if (entry.getValue().isObject() && other != null && other.isObject()) {
-                collectChanged(entry.getValue(), other, key, differences);
-            } else if (!entry.getValue().equals(other)) {
-                differences.add(key);
-            }
-        });
-    }
 }
