@@ -168,8 +168,14 @@ class ProfilesTest {
 
         URI natsUrl = URI.create(env(mainContainer(rendered.get("deployment")), "NATS_URL"));
         assertThat(natsUrl.getHost()).isEqualTo("nats." + namespace + ".svc");
+        // KEDA asks a NATS cluster's consumer leader as <server name>.<endpoint host>: the pod's name
+        // under the StatefulSet's headless Service (the chart's <release>-headless) is what resolves.
         String monitoring = rendered.get("scaledobject").at("/spec/triggers/0/metadata/natsServerMonitoringEndpoint").asText();
-        assertThat(monitoring).isEqualTo("nats." + namespace + ".svc.cluster.local:" + values.at("/config/monitor/port").asInt());
+        String headless = nats.at("/spec/source/helm/releaseName").asText() + "-headless";
+        assertThat(monitoring).isEqualTo(headless + "." + namespace + ".svc.cluster.local:" + values.at("/config/monitor/port").asInt());
+        assertThat(Repository.single(AgentExecutorApi.XRD_FILE)
+                .at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/natsMonitoringEndpoint/default").asText())
+                .isEqualTo(monitoring);
         Manifest job = profile.named("Job", "agent-executor-jetstream-setup");
         assertThat(env(job.at("/spec/template/spec/containers/0"), "NATS_URL")).isEqualTo(natsUrl.toString());
 
