@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -32,16 +33,17 @@ import java.util.regex.Pattern;
  */
 final class BuiltInKinds {
 
-    private static final Map<String, Class<?>> MODELS = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "v1/ServiceAccount", ServiceAccount.class,
-            "apps/v1/Deployment", Deployment.class,
-            "batch/v1/Job", Job.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class);
+    private static final Map<String, Class<?>> MODELS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("batch/v1/Job", Job.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class));
 
     private static final Set<String> BUILT_IN_GROUPS = Set.of(
             "", "apps", "batch", "networking.k8s.io", "rbac.authorization.k8s.io", "policy", "autoscaling",
@@ -72,6 +74,11 @@ final class BuiltInKinds {
         List<String> errors = new ArrayList<>(strictRead(object, model, "$"));
         errors.addAll(objectMetaErrors(object.path("metadata")));
         return errors;
+    }
+
+    /** A fragment of a built-in kind (a pod template, an affinity) against its model, strictly. */
+    static List<String> validateAs(JsonNode fragment, Class<?> model, String path) {
+        return strictRead(fragment, model, path);
     }
 
     /** ObjectMeta fields, name syntax and label values, which every kind shares. */

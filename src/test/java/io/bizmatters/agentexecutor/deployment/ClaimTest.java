@@ -56,6 +56,22 @@ class ClaimTest {
                 .singleElement().asString().contains("env may not set a variable the platform sets");
     }
 
+    @Test
+    void theApiTokenIsOptional() {
+        assertThat(api.validateClaim(claimWith(spec -> spec.remove("apiTokenSecret")))).isEmpty();
+        assertThat(api.validateClaim(claimWith(spec -> spec.put("apiTokenSecret", ""))))
+                .singleElement().asString().contains("apiTokenSecret");
+    }
+
+    @Test
+    void extraEnvironmentMayNotCarryASecretInClear() {
+        for (String secret : ServiceContract.SECRET_ENVIRONMENT) {
+            assertThat(api.validateClaim(claimWith(spec -> spec.putArray("env").addObject()
+                    .put("name", secret).put("value", "in-git-in-clear"))))
+                    .as(secret).singleElement().asString().contains("a secret (use the secrets above)");
+        }
+    }
+
     private static Manifest claimWith(Consumer<ObjectNode> edit) {
         Manifest claim = Repository.single(AgentExecutorApi.CLAIM_FILE);
         edit.accept((ObjectNode) claim.body().path("spec"));

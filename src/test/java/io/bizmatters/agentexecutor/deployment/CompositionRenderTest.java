@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,10 @@ class CompositionRenderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"small", "medium", "large"})
-    void rendersTheFiveResources(String size) {
+    void rendersTheSixResources(String size) {
         assertThat(renderedAs(size)).extractingFromEntries(rendered -> rendered.getValue().path("kind").asText())
-                .containsExactlyInAnyOrder("ServiceAccount", "Deployment", "Service", "ScaledObject", "NetworkPolicy");
+                .containsExactlyInAnyOrder("ServiceAccount", "Deployment", "PodDisruptionBudget", "Service",
+                        "ScaledObject", "NetworkPolicy");
     }
 
     @ParameterizedTest
@@ -70,7 +72,48 @@ class CompositionRenderTest {
         JsonNode migrate = pod.at("/initContainers/0");
         assertThat(migrate.path("command").toString()).contains("/app/scripts/ci/run-migrations.sh");
         assertThat(migrate.path("image")).isEqualTo(mainContainer(deployment).path("image"));
-        assertThat(migrate.path("envFrom")).isEqualTo(mainContainer(deployment).path("envFrom"));
+        assertThat(migrate.path("env").isMissingNode()).isTrue();
+        assertThat(migrate.path("envFrom")).singleElement()
+                .satisfies(source -> assertThat(source.at("/secretRef/name").asText()).isEqualTo("agent-executor-postgres"));
+    }
+
+    @Test
+    void theApiTokenSecretIsWiredIntoTheMainContainerOnlyWhenTheClaimNamesOne() {
+        JsonNode withToken = RenderedClaim.renderClaim().get("deployment").at("/spec/template/spec");
+        assertThat(secretsLoadedBy(withToken.at("/containers/0"))).containsExactly(
+                "agent-executor-postgres", "agent-executor-dragonfly", "agent-executor-llm-keys", "agent-executor-api-token");
+        assertThat(secretsLoadedBy(withToken.at("/initContainers/0"))).containsExactly("agent-executor-postgres");
+
+        JsonNode withoutToken = RenderedClaim.renderClaim(spec -> spec.remove("apiTokenSecret"))
+                .get("deployment").at("/spec/template/spec");
+        assertThat(secretsLoadedBy(withoutToken.at("/containers/0"))).containsExactly(
+                "agent-executor-postgres", "agent-executor-dragonfly", "agent-executor-llm-keys");
+        assertThat(secretsLoadedBy(withoutToken.at("/initContainers/0"))).containsExactly("agent-executor-postgres");
+    }
+
+    @Test
+    void aDrainEvictsOnePodAtATimeAndPodsSpreadOverNodes() {
+        Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
+        ObjectNode deployment = rendered.get("deployment");
+        Map<String, String> podLabels = strings(deployment.at("/spec/template/metadata/labels"));
+        JsonNode budget = rendered.get("poddisruptionbudget").path("spec");
+        assertThat(podLabels).containsAllEntriesOf(strings(budget.at("/selector/matchLabels")));
+        assertThat(budget.path("maxUnavailable").asInt()).isEqualTo(1);
+        assertThat(budget.has("minAvailable")).as("minAvailable would block every drain of a single replica").isFalse();
+        assertThat(rendered.get("scaledobject").at("/spec/minReplicaCount").asInt())
+                .as("more pods than the budget may evict at once").isGreaterThan(budget.path("maxUnavailable").asInt());
+
+        JsonNode constraints = deployment.at("/spec/template/spec/topologySpreadConstraints");
+        assertThat(constraints).anySatisfy(constraint -> {
+            assertThat(constraint.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+            assertThat(constraint.path("whenUnsatisfiable").asText()).isEqualTo("DoNotSchedule");
+            assertThat(constraint.path("maxSkew").asInt()).isEqualTo(1);
+        });
+        assertThat(constraints).allSatisfy(constraint -> {
+            assertThat(podLabels).containsAllEntriesOf(strings(constraint.at("/labelSelector/matchLabels")));
+            assertThat(strings(constraint.at("/labelSelector/matchLabels"))).containsKey("app.kubernetes.io/instance");
+            assertThat(constraint.path("matchLabelKeys").toString()).contains("pod-template-hash");
+        });
     }
 
     @Test
@@ -113,6 +156,7 @@ class CompositionRenderTest {
         assertThat(rendered.get("serviceaccount").at("/metadata/name").asText()).isEqualTo("agent-executor-sa");
         assertThat(rendered.get("scaledobject").at("/metadata/name").asText()).isEqualTo("agent-executor-scaler");
         assertThat(rendered.get("networkpolicy").at("/metadata/name").asText()).isEqualTo("agent-executor-netpol");
+        assertThat(rendered.get("poddisruptionbudget").at("/metadata/name").asText()).isEqualTo("agent-executor-pdb");
         assertThat(rendered.get("deployment").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("agent-executor-sa");
         rendered.values().forEach(object ->
                 assertThat(object.at("/metadata/namespace").asText()).isEqualTo("intelligence-deepagents"));
@@ -125,7 +169,7 @@ class CompositionRenderTest {
         assertThat(trigger.path("type").asText()).isEqualTo("nats-jetstream");
         assertThat(trigger.at("/metadata/lagThreshold").asText()).isEqualTo("5");
         assertThat(Double.parseDouble(trigger.at("/metadata/activationLagThreshold").asText())).isLessThan(1);
-        assertThat(scaledObject.at("/spec/minReplicaCount").asInt()).isEqualTo(1);
+        assertThat(scaledObject.at("/spec/minReplicaCount").asInt()).isEqualTo(2);
         assertThat(scaledObject.at("/spec/maxReplicaCount").asInt()).isEqualTo(10);
         assertThat(scaledObject.at("/spec/scaleTargetRef/name").asText()).isEqualTo("agent-executor");
         JsonNode scaleDown = scaledObject.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown");
@@ -162,6 +206,12 @@ class CompositionRenderTest {
                 assertThat(rule.path("verbs").toString()).contains("create", "update", "delete", "watch");
             });
         });
+    }
+
+    private static List<String> secretsLoadedBy(JsonNode container) {
+        List<String> names = new ArrayList<>();
+        container.path("envFrom").forEach(source -> names.add(source.at("/secretRef/name").asText()));
+        return names;
     }
 
     static Map<String, String> strings(JsonNode object) {

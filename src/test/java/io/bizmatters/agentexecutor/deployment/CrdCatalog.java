@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * The official CustomResourceDefinitions the manifests are validated against, read from a
  * folder (see ../shared/crds/SOURCES.md). The folder is a setting: system property
  * {@value #SETTING}, else environment variable CRDS_DIR, else {@value #DEFAULT_FOLDER}
- * relative to the repository root. Without it the schema tests fail under CI=true and are
- * skipped elsewhere.
+ * relative to the repository root, together with {@value #VENDORED_FOLDER}. Without the shared
+ * folder the schema tests fail under CI=true and are skipped elsewhere.
  */
 final class CrdCatalog {
 
@@ -29,6 +29,9 @@ final class CrdCatalog {
 
     static final String OWN_FOLDER = "src/test/resources/crds";
 
+    /** Official CRDs the shared folder lacks, kept byte-exact with the tests (its SOURCES.md says which). */
+    static final String VENDORED_FOLDER = "src/test/resources/official-crds";
+
     private static CrdCatalog official;
     private static CrdCatalog ours;
 
@@ -36,18 +39,26 @@ final class CrdCatalog {
     private final Map<String, JsonNode> definitions = new HashMap<>();
     private final Map<String, StructuralSchema> schemas = new ConcurrentHashMap<>();
 
-    private final Path source;
+    private final List<Path> sources;
 
-    private CrdCatalog(Path folder) {
-        this.source = folder;
-        try (Stream<Path> files = Files.list(folder)) {
-            files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
-                    .flatMap(file -> Repository.parse(file).stream())
-                    .filter(document -> document.kind().equals("CustomResourceDefinition"))
-                    .forEach(crd -> definitions.put(
-                            key(crd.at("/spec/group").asText(), crd.at("/spec/names/kind").asText()), crd.body()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private CrdCatalog(List<Path> folders) {
+        this.sources = folders;
+        for (Path folder : folders) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
+                        .flatMap(file -> Repository.parse(file).stream())
+                        .filter(document -> document.kind().equals("CustomResourceDefinition"))
+                        .forEach(this::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void add(Manifest crd) {
+        String key = key(crd.at("/spec/group").asText(), crd.at("/spec/names/kind").asText());
+        if (definitions.put(key, crd.body()) != null) {
+            throw new IllegalStateException(key + " is defined twice in " + sources + "; keep one copy");
         }
     }
 
@@ -57,7 +68,7 @@ final class CrdCatalog {
      */
     static synchronized CrdCatalog ours() {
         if (ours == null) {
-            ours = new CrdCatalog(Repository.root().resolve(OWN_FOLDER));
+            ours = new CrdCatalog(List.of(Repository.root().resolve(OWN_FOLDER)));
         }
         return ours;
     }
@@ -72,7 +83,7 @@ final class CrdCatalog {
                 }
                 assumeTrue(false, message);
             }
-            official = new CrdCatalog(folder);
+            official = new CrdCatalog(List.of(folder, Repository.root().resolve(VENDORED_FOLDER)));
         }
         return official;
     }
@@ -95,7 +106,7 @@ final class CrdCatalog {
     List<String> validate(Manifest manifest) {
         JsonNode crd = definitions.get(key(manifest.group(), manifest.kind()));
         if (crd == null) {
-            return List.of("no CRD for " + manifest.apiVersion() + " " + manifest.kind() + " in " + source);
+            return List.of("no CRD for " + manifest.apiVersion() + " " + manifest.kind() + " in " + sources);
         }
         JsonNode version = null;
         for (JsonNode candidate : crd.at("/spec/versions")) {

@@ -6,17 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
 import io.bizmatters.agentexecutor.config.MissingSettings;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.config.Settings;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
-import io.nats.client.api.ConsumerConfiguration;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,12 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Names and numbers that several files must agree on, with each other and with the service:
- * secrets and environment variables, streams and the consumer, ports and probe paths,
- * drain times, and the order Argo CD applies things in (the image: ImageContractTest).
+ * secrets and environment variables, ports and probe paths, drain times, and the order Argo CD
+ * applies the platform layers in (the image: ImageContractTest; NATS, the streams and the
+ * bootstrap waves of each profile: ProfilesTest).
  */
 class CrossFileConsistencyTest {
-
-    private static final String JETSTREAM_CONFIG_MAP = "agent-executor-jetstream";
 
     private final Map<String, ObjectNode> rendered = RenderedClaim.renderClaim();
     private final ObjectNode deployment = rendered.get("deployment");
@@ -71,12 +64,24 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void theMigrationContainerGetsWhatTheMigrateCommandReads() {
+    void theMigrationContainerGetsWhatTheMigrateCommandReadsAndNothingElse() {
         JsonNode migrate = deployment.at("/spec/template/spec/initContainers/0");
         Map<String, String> environment = environmentOf(migrate);
         assertThat(environment.keySet()).containsAll(ServiceContract.REQUIRED_FOR_MIGRATIONS);
-        assertThat(ServiceContract.ENVIRONMENT).containsAll(environment.keySet());
+        assertThat(ServiceContract.MIGRATION_ENVIRONMENT).as("least privilege: only what migrate reads")
+                .containsAll(environment.keySet());
+        assertThat(environment.keySet()).doesNotContainAnyElementsOf(
+                secretKeysOf(claim.at("/spec/dragonflyConnectionSecret").asText()))
+                .doesNotContainAnyElementsOf(secretKeysOf(claim.at("/spec/llmKeysSecret").asText()))
+                .doesNotContainAnyElementsOf(secretKeysOf(claim.at("/spec/apiTokenSecret").asText()));
         assertThat(PostgresSettings.fromEnvironment(environment).host()).isNotEmpty();
+    }
+
+    @Test
+    void noPendingVariableIsReadByTheServiceAlready() {
+        assertThat(ServiceContract.READ_BY_SERVICE)
+                .as("the service reads these now: delete them from ServiceContract.NOT_YET_READ_BY_SERVICE")
+                .doesNotContainAnyElementsOf(ServiceContract.NOT_YET_READ_BY_SERVICE);
     }
 
     @Test
@@ -95,10 +100,12 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void theClaimsExtraEnvironmentCannotOverrideAnyVariableTheCompositionSets() {
+    void theClaimsExtraEnvironmentCannotOverrideWhatThePlatformSetsNorHoldASecret() {
         Set<String> fixed = new HashSet<>();
         container.path("env").forEach(variable -> fixed.add(variable.path("name").asText()));
         fixed.add(ServiceContract.OFFLINE_MODEL_SWITCH);
+        // A secret in the claim's env would sit in Git in clear and override its Secret.
+        fixed.addAll(ServiceContract.SECRET_ENVIRONMENT);
         assertThat(CelRules.forbiddenNames(claimEnvironmentRule())).isEqualTo(fixed);
     }
 
@@ -118,7 +125,8 @@ class CrossFileConsistencyTest {
         Set<String> referenced = Set.of(
                 claim.at("/spec/postgresConnectionSecret").asText(),
                 claim.at("/spec/dragonflyConnectionSecret").asText(),
-                claim.at("/spec/llmKeysSecret").asText());
+                claim.at("/spec/llmKeysSecret").asText(),
+                claim.at("/spec/apiTokenSecret").asText());
         Set<String> produced = new HashSet<>();
         for (Manifest externalSecret : externalSecrets) {
             assertThat(externalSecret.namespace()).isEqualTo(claim.namespace());
@@ -144,40 +152,6 @@ class CrossFileConsistencyTest {
                 assertThat(data.at("/remoteRef/key").asText()).endsWith("/" + key);
             }
         }
-    }
-
-    @Test
-    void streamAndConsumerNamesAgreeAcrossDeploymentScalerAndSetupJob() {
-        JsonNode trigger = rendered.get("scaledobject").at("/spec/triggers/0/metadata");
-        Map<String, JsonNode> definitions = jetStreamDefinitions();
-        assertThat(env(container, "NATS_STREAM_NAME")).isEqualTo(ServiceContract.JOB_STREAM);
-        assertThat(env(container, "NATS_CONSUMER_GROUP")).isEqualTo(ServiceContract.CONSUMER);
-        assertThat(trigger.path("stream").asText()).isEqualTo(ServiceContract.JOB_STREAM);
-        assertThat(trigger.path("consumer").asText()).isEqualTo(ServiceContract.CONSUMER);
-        assertThat(definitions).containsOnlyKeys(
-                "stream." + ServiceContract.JOB_STREAM + ".json",
-                "stream." + ServiceContract.RESULT_STREAM + ".json",
-                "consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json");
-    }
-
-    @Test
-    void theSetupJobCreatesTheStreamsAndConsumerTheContractDescribes() {
-        Map<String, JsonNode> definitions = jetStreamDefinitions();
-        assertStream(definitions.get("stream." + ServiceContract.JOB_STREAM + ".json"),
-                ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS);
-        assertStream(definitions.get("stream." + ServiceContract.RESULT_STREAM + ".json"),
-                ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS);
-        JsonNode consumer = definitions.get("consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json");
-        assertThat(consumer.path("durable_name").asText()).isEqualTo(ServiceContract.CONSUMER);
-        assertThat(consumer.path("ack_policy").asText()).isEqualTo("explicit");
-        assertThat(consumer.path("filter_subject").asText()).isEqualTo(ServiceContract.JOB_SUBJECTS);
-        // The service's own definition: it compares an existing consumer with it and warns on differences.
-        ConsumerConfiguration workers = JetStreamTopology.workers(ServiceContract.CONSUMER, ServiceContract.JOB_SUBJECTS);
-        assertThat(consumer.path("ack_wait").asLong()).isEqualTo(workers.getAckWait().toNanos());
-        assertThat(consumer.path("max_deliver").asLong()).isEqualTo(workers.getMaxDeliver());
-        assertThat(consumer.path("max_ack_pending").asLong()).isEqualTo(workers.getMaxAckPending());
-        assertThat(consumer.path("filter_subject").asText()).isEqualTo(workers.getFilterSubject());
-        assertThat(consumer.has("deliver_subject")).as("a pull consumer has no deliver subject").isFalse();
     }
 
     @Test
@@ -228,29 +202,6 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void natsAddressesReachTheNatsChartsPortsThroughTheNetworkPolicy() {
-        Manifest nats = Repository.single("bootstrap/components/01-nats.yaml");
-        JsonNode values = nats.at("/spec/source/helm/valuesObject");
-        assertThat(values.at("/config/jetstream/enabled").asBoolean()).isTrue();
-        assertThat(values.at("/config/jetstream/fileStore/enabled").asBoolean()).isTrue();
-        assertThat(values.at("/service/ports/monitor/enabled").asBoolean()).isTrue();
-        String namespace = nats.at("/spec/destination/namespace").asText();
-        assertThat(namespace).isEqualTo("nats");
-
-        URI natsUrl = URI.create(env(container, "NATS_URL"));
-        assertThat(natsUrl.getHost()).isEqualTo("nats." + namespace + ".svc");
-        String monitoring = rendered.get("scaledobject").at("/spec/triggers/0/metadata/natsServerMonitoringEndpoint").asText();
-        assertThat(monitoring).isEqualTo("nats." + namespace + ".svc.cluster.local:" + values.at("/config/monitor/port").asInt());
-        Manifest job = Repository.find(manifest -> manifest.kind().equals("Job"), "Job");
-        assertThat(env(job.at("/spec/template/spec/containers/0"), "NATS_URL")).isEqualTo(natsUrl.toString());
-
-        assertThat(rendered.get("networkpolicy").at("/spec/egress")).anySatisfy(rule -> {
-            assertThat(rule.at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()).isEqualTo(namespace);
-            assertThat(rule.at("/ports/0/port").asInt()).isEqualTo(natsUrl.getPort());
-        });
-    }
-
-    @Test
     void theComposeEnvironmentIsTheContracts() {
         JsonNode services = Repository.parse(Repository.file("docker-compose.test.yml")).getFirst().body().path("services");
         assertThat(services.at("/dragonfly/image").asText()).contains("dragonfly");
@@ -265,23 +216,13 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void syncWavesApplyEachThingAfterWhatItNeeds() {
-        Map<String, Integer> bootstrap = new HashMap<>();
-        Repository.kubernetesManifests().stream()
-                .filter(manifest -> manifest.file().startsWith("bootstrap/components"))
-                .forEach(manifest -> bootstrap.put(manifest.kind() + "/" + manifest.name(), manifest.syncWave()));
-        int foundation = Math.max(Math.max(bootstrap.get("Application/external-secrets"), bootstrap.get("Application/nats")),
-                Math.max(bootstrap.get("Application/keda"), bootstrap.get("Application/crossplane")));
-        assertThat(bootstrap.get("ClusterSecretStore/aws-parameter-store")).isGreaterThan(foundation);
-        assertThat(bootstrap.get("Function/function-patch-and-transform")).isGreaterThan(foundation);
-        assertThat(bootstrap.get("Job/agent-executor-jetstream-setup")).isGreaterThan(bootstrap.get("Application/nats"));
-        // The ScaledObject comes from the claim, which the platform layers sync.
-        assertThat(bootstrap.get("Application/platform-layers"))
-                .isGreaterThan(bootstrap.get("Job/agent-executor-jetstream-setup"))
-                .isGreaterThan(bootstrap.get("ClusterSecretStore/aws-parameter-store"))
-                .isGreaterThan(bootstrap.get("Function/function-patch-and-transform"));
-        assertThat(Repository.single("platform/03-intelligence.yaml").syncWave())
-                .isGreaterThan(Repository.single("platform/04-apis.yaml").syncWave());
+    void platformLayersSyncEachThingAfterWhatItNeeds() {
+        // The bootstrap waves depend on the profile: ProfilesTest.
+        int apis = Repository.single("platform/04-apis.yaml").syncWave();
+        int intelligence = Repository.single("platform/03-intelligence.yaml").syncWave();
+        assertThat(intelligence).isGreaterThan(apis);
+        assertThat(Repository.single("platform/05-observability.yaml").syncWave())
+                .as("its objects live in the namespaces 03-intelligence creates").isGreaterThan(intelligence);
         int namespace = Repository.single("platform/03-intelligence/namespace-intelligence-deepagents.yaml").syncWave();
         externalSecrets.forEach(externalSecret -> {
             assertThat(externalSecret.syncWave()).isGreaterThan(namespace);
@@ -350,28 +291,5 @@ class CrossFileConsistencyTest {
                 .forEach(externalSecret -> externalSecret.at("/spec/data").forEach(data -> keys.add(data.path("secretKey").asText())));
         assertThat(keys).as("keys of Secret " + secretName).isNotEmpty();
         return keys;
-    }
-
-    private static Map<String, JsonNode> jetStreamDefinitions() {
-        Manifest configMap = Repository.find(manifest -> manifest.kind().equals("ConfigMap")
-                && manifest.name().equals(JETSTREAM_CONFIG_MAP), "ConfigMap " + JETSTREAM_CONFIG_MAP);
-        Map<String, JsonNode> definitions = new HashMap<>();
-        configMap.at("/data").properties().forEach(entry -> {
-            try {
-                definitions.put(entry.getKey(), JsonMapper.builder().build().readTree(entry.getValue().asText()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("ConfigMap key " + entry.getKey() + " is not JSON", e);
-            }
-        });
-        return definitions;
-    }
-
-    private static void assertStream(JsonNode stream, String name, String subjects) {
-        assertThat(stream.path("name").asText()).isEqualTo(name);
-        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + subjects + "\"]");
-        assertThat(stream.path("retention").asText()).isEqualTo("limits");
-        assertThat(stream.path("max_age").asLong()).isEqualTo(ServiceContract.STREAM_MAX_AGE.toNanos());
-        assertThat(stream.path("storage").asText()).isEqualTo("file");
-        assertThat(stream.path("discard").asText()).isEqualTo("old");
     }
 }

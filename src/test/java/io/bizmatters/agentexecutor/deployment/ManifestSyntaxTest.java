@@ -37,7 +37,10 @@ class ManifestSyntaxTest {
                         "platform/03-intelligence/external-secrets/agent-executor-dragonfly-es.yaml",
                         "platform/03-intelligence/external-secrets/agent-executor-llm-keys-es.yaml",
                         "bootstrap/components/01-eso.yaml",
-                        "bootstrap/components/01-nats.yaml",
+                        "bootstrap/profiles/development/01-nats.yaml",
+                        "bootstrap/profiles/production/01-nats.yaml",
+                        "bootstrap/root-application.yaml",
+                        "bootstrap/root-application-production.yaml",
                         "docker-compose.test.yml");
     }
 

@@ -94,6 +94,19 @@ final class Repository {
         return manifests;
     }
 
+    /** The Kubernetes objects of the YAML files directly in {@code directory}, as a directory-type Argo CD source reads them. */
+    static List<Manifest> manifestsIn(String directory) {
+        try (Stream<Path> paths = Files.list(file(directory))) {
+            return paths.filter(Files::isRegularFile)
+                    .filter(path -> path.toString().endsWith(".yaml") || path.toString().endsWith(".yml"))
+                    .sorted()
+                    .flatMap(path -> parse(path).stream())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<Path> yamlUnder(String directory) {
         Path start = file(directory);
         if (!Files.isDirectory(start)) {

@@ -1,0 +1,96 @@
+package io.bizmatters.agentexecutor.deployment;
+
+import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
+import io.bizmatters.agentexecutor.streaming.DragonflySettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Prometheus series a dashboard panel or an alert may read, in one place: those the service
+ * registers (learned by letting its own metric classes register on a Prometheus registry and
+ * reading the scrape), the names being added at the same time on another branch (declared below
+ * with their type), and the few that come from other exporters.
+ */
+final class MetricCatalog {
+
+    enum Type { COUNTER, GAUGE, HISTOGRAM }
+
+    /**
+     * PENDING, declared by hand: the metrics of issue 12 ("3. Metrics") another branch is adding to
+     * the service now, under exactly these names. Once the service registers one, the scrape
+     * learns it and ObservabilityTest checks that the declared type is the one registered.
+     */
+    static final Map<String, Type> DECLARED = Map.of(
+            "agent_executor_model_call_duration_seconds", Type.HISTOGRAM,   // labels provider, model, outcome
+            "agent_executor_jobs_in_flight", Type.GAUGE,
+            "agent_executor_job_slots", Type.GAUGE,                         // the configured MAX_CONCURRENT_JOBS
+            "agent_executor_delivery_attempts_total", Type.COUNTER,         // label ingress
+            "agent_executor_checkpoint_write_duration_seconds", Type.HISTOGRAM,
+            "agent_executor_queue_wait_seconds", Type.HISTOGRAM);
+
+    /** Series of other exporters, and where they come from. */
+    static final Map<String, String> EXTERNAL = Map.of(
+            "nats_consumer_num_pending", "prometheus-nats-exporter -jsz=all -prefix=nats (NATS chart promExporter)",
+            "nats_consumer_num_ack_pending", "prometheus-nats-exporter -jsz=all -prefix=nats (NATS chart promExporter)",
+            "nats_consumer_num_redelivered", "prometheus-nats-exporter -jsz=all -prefix=nats (NATS chart promExporter)",
+            "kube_pod_status_ready", "kube-state-metrics");
+
+    private static final Pattern TYPE_LINE = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$");
+    private static final Pattern SAMPLE_LINE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
+
+    private MetricCatalog() {
+    }
+
+    /** Metric family → Prometheus type ("counter", "gauge", "histogram", ...), as the service's registry exposes them. */
+    static Map<String, String> registeredFamilies() {
+        Map<String, String> families = new HashMap<>();
+        Matcher type = TYPE_LINE.matcher(scrape());
+        while (type.find()) {
+            families.put(type.group(1), type.group(2));
+        }
+        return families;
+    }
+
+    /** Every series name the scrape shows, with its _total, _bucket, _count, _sum, _max suffix. */
+    static Set<String> registeredSeries() {
+        Set<String> series = new HashSet<>();
+        Matcher sample = SAMPLE_LINE.matcher(scrape());
+        while (sample.find()) {
+            series.add(sample.group(1));
+        }
+        return series;
+    }
+
+    /** Every series a panel or an alert may read. */
+    static Set<String> allowedSeries() {
+        Set<String> allowed = new HashSet<>(registeredSeries());
+        DECLARED.forEach((name, type) -> allowed.addAll(seriesOf(name, type)));
+        allowed.addAll(EXTERNAL.keySet());
+        return allowed;
+    }
+
+    static List<String> seriesOf(String name, Type type) {
+        return switch (type) {
+            case COUNTER, GAUGE -> List.of(name);
+            case HISTOGRAM -> List.of(name + "_bucket", name + "_count", name + "_sum", name + "_max");
+        };
+    }
+
+    /** The service's metric classes on a fresh registry; one token usage makes the per-model counter appear. */
+    private static String scrape() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ExecutorMetrics(registry).tokensUsed(
+                new AgentOutcome("", List.of(new AgentOutcome.ModelUsage("openai", "gpt-4o", 1, 1))));
+        new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null), registry);
+        return registry.scrape();
+    }
+}
