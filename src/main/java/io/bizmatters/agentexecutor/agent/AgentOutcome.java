@@ -13,7 +13,8 @@ public record AgentOutcome(String output, List<ModelUsage> usage, List<Interrupt
         this(output, usage, List.of());
     }
 
-    public static AgentOutcome parked(List<Interrupt> interrupts, List<ModelUsage> usage) {
+    /** Not named parked: Simple would call it for ${body.parked}. */
+    public static AgentOutcome waitingFor(List<Interrupt> interrupts, List<ModelUsage> usage) {
         return new AgentOutcome(null, usage, List.copyOf(interrupts));
     }
 

@@ -41,7 +41,7 @@ final class DecisionCheck {
                         + "' is not a call job " + jobId + " waits on; it waits on: " + String.join(", ", waiting.keySet()));
             }
             if (!decided.add(decision.toolCallId())) {
-                return reject(jobId, path + ".tool_call_id", path + ".tool_call_id '" + decision.toolCallId() + "' has a decision already");
+                return reject(jobId, path + ".tool_call_id", path + ".tool_call_id '" + decision.toolCallId() + "' is decided twice");
             }
             List<String> allowed = new ArrayList<>();
             call.path("allowed_decisions").forEach(type -> allowed.add(type.asText()));

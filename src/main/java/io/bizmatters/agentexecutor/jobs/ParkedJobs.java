@@ -113,7 +113,8 @@ public class ParkedJobs {
                 return duplicate(c, request.jobId(), row);
             }
             throw new ResumeRejected(409, "job_id", request.jobId(), "job " + request.jobId() + " is " + row.status.column()
-                    + (row.decisions == null ? "" : ", resumed with other decisions") + ", not waiting for decisions; nothing was changed");
+                    + ", not waiting for decisions" + (row.decisions == null ? "" : " (it was resumed with other decisions)")
+                    + "; nothing was changed");
         } catch (SQLException e) {
             throw JobStore.fault("resume job " + request.jobId(), e);
         }

@@ -197,7 +197,7 @@ public final class AgentEngine implements AgentRunner {
         if (interrupts.isEmpty()) {
             throw new JobFailure("the agent graph stopped before its end without a tool call to approve");
         }
-        return AgentOutcome.parked(interrupts, TokenUsageBook.outcome(state.usage()));
+        return AgentOutcome.waitingFor(interrupts, TokenUsageBook.outcome(state.usage()));
     }
 
     private static AgentOutcome outcome(DeepAgentState state) {
