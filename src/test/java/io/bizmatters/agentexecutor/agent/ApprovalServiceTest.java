@@ -2,16 +2,15 @@ package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
+import io.bizmatters.agentexecutor.testsupport.ScriptedService;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.bizmatters.agentexecutor.testsupport.WorkerConsumer;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.PublishAck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 class ApprovalServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestServers.NatsServer natsServer;
+    private static ScriptedService started;
     private static OpenAiTestServer model;
     private static RunningService service;
     private static StatusEvents status;
@@ -48,21 +47,16 @@ class ApprovalServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        natsServer = TestServers.NatsServer.start();
-        model = new OpenAiTestServer();
-        service = RunningService.start(Map.of("NATS_URL", natsServer.url(),
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
-        status = StatusEvents.listen(natsServer.url());
-        nats = Nats.connect(natsServer.url());
+        started = ScriptedService.start();
+        model = started.model();
+        service = started.service();
+        status = started.status();
+        nats = started.nats();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        nats.close();
-        status.close();
-        service.close();
-        model.close();
-        natsServer.stop();
+        started.close();
     }
 
     @Test
@@ -226,9 +220,7 @@ class ApprovalServiceTest {
 
     @Test
     void ofTwoRacingResumesExactlyOneWins() throws Exception {
-        String jobId = SampleJobs.newJobId();
-        model.enqueue(ApprovalJob.oneInterrupt());
-        assertThat(service.post(ApprovalJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json").statusCode()).isEqualTo(202);
+        String jobId = parkOneInterrupt();
         int callsBefore = model.calls();
         String resume = "/jobs/" + jobId + "/resume";
 
@@ -245,9 +237,7 @@ class ApprovalServiceTest {
 
     @Test
     void aParkedJobsOwnRedeliveryRepublishesItsInterruptedEventWithoutAModelCall() throws Exception {
-        String jobId = SampleJobs.newJobId();
-        model.enqueue(ApprovalJob.oneInterrupt());
-        assertThat(service.post(ApprovalJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json").statusCode()).isEqualTo(202);
+        String jobId = parkOneInterrupt();
         int callsBefore = model.calls();
 
         HttpResponse<String> again = service.post(ApprovalJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json");
@@ -261,9 +251,17 @@ class ApprovalServiceTest {
         assertThat(service.postTo("/jobs/" + jobId + "/resume", decisions(jobId, approve("w1"))).statusCode()).isEqualTo(200);
     }
 
+    private String parkOneInterrupt() throws Exception {
+        return park(ApprovalJob.oneInterrupt());
+    }
+
     private String parkTwoInterrupts() throws Exception {
+        return park(ApprovalJob.twoInterruptsInOneTurn());
+    }
+
+    private String park(OpenAiTestServer.Reply... script) throws Exception {
         String jobId = SampleJobs.newJobId();
-        model.enqueue(ApprovalJob.twoInterruptsInOneTurn());
+        model.enqueue(script);
         HttpResponse<String> parked = service.post(ApprovalJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json");
         assertThat(parked.statusCode()).as(parked.body()).isEqualTo(202);
         awaitStatus(jobId, "agent.status.interrupted");

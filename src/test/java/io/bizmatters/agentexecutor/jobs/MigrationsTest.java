@@ -38,16 +38,12 @@ class MigrationsTest {
     void theLeaseMigrationAppliesOnTopOfV1AndV2AndLeavesEarlierRowsWithoutALease() throws Exception {
         String schema = newSchemaName("lease_upgrade_");
         PostgresSettings postgres = inSchema(schema);
-        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
-                .schemas(schema).defaultSchema(schema).createSchemas(true)
-                .locations("classpath:db/migration").target("2").load().migrate();
+        migrateTo(postgres, schema, "2");
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v3', 't', 'running')");
         }
 
-        int applied = Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
-                .schemas(schema).defaultSchema(schema).locations("classpath:db/migration").target("3").load()
-                .migrate().migrationsExecuted;
+        int applied = migrateTo(postgres, schema, "3");
 
         assertThat(applied).isEqualTo(1);
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement();
@@ -64,9 +60,7 @@ class MigrationsTest {
     void theInterruptMigrationReplacesTheStatusCheckAndKeepsEarlierRows() throws Exception {
         String schema = newSchemaName("interrupts_");
         PostgresSettings postgres = inSchema(schema);
-        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
-                .schemas(schema).defaultSchema(schema).createSchemas(true)
-                .locations("classpath:db/migration").target("3").load().migrate();
+        migrateTo(postgres, schema, "3");
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE " + schema + ".jobs RENAME CONSTRAINT jobs_status_check TO some_other_name");
             s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v6', 't', 'completed')");
@@ -100,6 +94,13 @@ class MigrationsTest {
 
         assertThatThrownBy(() -> Migrations.apply(PostgresSettings.fromEnvironment(environment)))
                 .hasMessageContaining("no_such_database_");
+    }
+
+    /** Applies the scripts up to {@code version}, as an older release left the schema; returns how many ran. */
+    private static int migrateTo(PostgresSettings postgres, String schema, String version) {
+        return Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
+                .schemas(schema).defaultSchema(schema).createSchemas(true)
+                .locations("classpath:db/migration").target(version).load().migrate().migrationsExecuted;
     }
 
     private static String newSchemaName(String prefix) {
