@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
@@ -248,7 +249,24 @@ class ApprovalServiceTest {
         assertThat(status.forJob(jobId)).extracting(StatusEvents.Received::subject)
                 .containsOnly("agent.status.interrupted");
         assertThat(model.calls()).isEqualTo(callsBefore);
-        assertThat(service.postTo("/jobs/" + jobId + "/resume", decisions(jobId, approve("w1"))).statusCode()).isEqualTo(200);
+        HttpResponse<String> resumed = service.post(ApprovalJob.resumeEvent(jobId, approve("w1")), "Content-Type", "application/cloudevents+json");
+        assertThat(resumed.statusCode()).as("a resume event POSTed to / is taken as on NATS").isEqualTo(200);
+        assertThat(JSON.readTree(resumed.body()).at("/result/output").asText()).isEqualTo(ApprovalJob.FINAL_ANSWER);
+    }
+
+    @Test
+    void interruptOnNamingNoToolOfItsAgentIsA400NamingThePath() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        ObjectNode definition = ApprovalJob.definition();
+        ((ObjectNode) definition.at("/nodes/1/config/interrupt_on")).put("deploy", true);
+        int callsBefore = model.calls();
+
+        HttpResponse<String> answer = service.post(MultiAgentJob.cloudEvent(jobId, definition), "Content-Type", "application/cloudevents+json");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).path("field").asText()).isEqualTo("agent_definition.nodes[1].config.interrupt_on.deploy");
+        assertThat(JSON.readTree(answer.body()).path("detail").asText()).contains("names no tool of agent 'writer'");
+        assertThat(model.calls()).isEqualTo(callsBefore);
     }
 
     private String parkOneInterrupt() throws Exception {
