@@ -130,6 +130,26 @@ class ApprovalEngineTest {
     }
 
     @Test
+    void aJobParksAgainOnItsNextApprovalAndAnApprovalIsSpentOnce() throws Exception {
+        model.enqueue(toolCalls(call("w1", "write_file", Map.of("file_path", "/a.md", "content", "one"))),
+                toolCalls(call("w1", "write_file", Map.of("file_path", "/a.md", "content", "two"))),
+                text("both written"));
+        assertThat(engine.run(job("job-twice", DEFINITION)).isParked()).isTrue();
+
+        AgentOutcome second = engine.run(job("job-twice", DEFINITION, new Decision("w1", Decision.Type.APPROVE, null, null)));
+
+        assertThat(second.interrupts()).as("the model reused the id: the first approval does not cover the new call")
+                .singleElement().satisfies(i -> assertThat(i.arguments()).contains("two"));
+        assertThat(model.calls()).isEqualTo(2);
+        AgentOutcome done = engine.run(job("job-twice", DEFINITION, new Decision("w1", Decision.Type.REJECT, null, null)));
+        assertThat(done.output()).isEqualTo("both written");
+        assertThat(model.requests().getLast().path("messages").toString())
+                .contains("Created file /a.md").contains("The user rejected this call of write_file; it did not run.");
+        assertThat(events.typesOf("job-twice")).filteredOn("interrupt"::equals).hasSize(2);
+        assertThat(events.typesOf("job-twice")).filteredOn("end"::equals).hasSize(1);
+    }
+
+    @Test
     void aSpecialistsCallParksInsideTheSpecialistAndResumesThere() throws Exception {
         model.enqueue(toolCalls(call("c1", "task", Map.of("subagent_type", "Researcher", "description", "deploy v3"))),
                 toolCalls(call("r1", "deploy", Map.of("input", "v3"))),
