@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * The one place the service assembles its agent engine: the deep-agent graph on our PostgreSQL
- * checkpoint saver, tools from the Camel routes, events to Dragonfly. When a job is terminal its
- * checkpoints are pruned by the retention policy, off the job's thread: the periodic sweep
+ * checkpoint saver, tools from the Camel routes, events to Dragonfly. When a job is terminal (not
+ * when it parks, as it resumes from them) its checkpoints are pruned by the retention policy, off the job's thread: the periodic sweep
  * (routes/checkpoint-retention.camel.yaml) catches whatever that misses.
  */
 public final class EngineAssembly implements AgentRunner {
@@ -43,7 +43,9 @@ public final class EngineAssembly implements AgentRunner {
     public AgentOutcome run(AgentJob job) {
         try {
             AgentOutcome outcome = engine.run(job);
-            pruneCheckpoints(job.jobId());
+            if (!outcome.isParked()) {
+                pruneCheckpoints(job.jobId());
+            }
             return outcome;
         } catch (BadInput | JobFailure e) {
             pruneCheckpoints(job.jobId());

@@ -7,14 +7,18 @@ import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
+import io.bizmatters.agentexecutor.execution.InterruptExpiry;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
+import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobStore;
+import io.bizmatters.agentexecutor.jobs.ParkedJobs;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
@@ -168,10 +172,15 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        camel.bind("cloudEventReader", new CloudEventReader(json));
+        CloudEventReader cloudEventReader = new CloudEventReader(json);
+        camel.bind("cloudEventReader", cloudEventReader);
+        camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
         camel.bind("jobStore", jobStore);
+        camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("resultEventPublisher", publisher);
-        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
+        camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
+                jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
         camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
     }
@@ -184,6 +193,7 @@ public final class ExecutorApplication {
         camel.addOverrideProperty("agentExecutor.maxConcurrentJobs", Integer.toString(settings.maxConcurrentJobs()));
         camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
         camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
+        camel.addOverrideProperty("agentExecutor.interruptSweepMillis", Long.toString(settings.interruptSweepPeriod().toMillis()));
         camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
     }
 

@@ -74,6 +74,9 @@ public final class LocalRun {
                 Submit it over NATS JetStream (prints the result event):
                   NATS_URL=%4$s scripts/submit-nats.sh examples/sample-job.json
 
+                A job that waits for approval before its specialist runs (docs/approvals.md):
+                  NATS_URL=%4$s scripts/submit-nats.sh examples/approval-job.json
+
                 Probes: curl -sS http://localhost:%1$s/ready ; curl -sS http://localhost:%1$s/metrics
                 """.formatted(port, environment.get("POSTGRES_PORT"), environment.get("DRAGONFLY_PORT"), environment.get("NATS_URL")));
     }

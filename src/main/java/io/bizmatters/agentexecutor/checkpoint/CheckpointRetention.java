@@ -108,7 +108,9 @@ public final class CheckpointRetention {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM checkpoints old "
                     + "WHERE old.created_at < now() - make_interval(days => ?) AND NOT EXISTS ("
                     + "SELECT 1 FROM checkpoints recent WHERE recent.thread_id = old.thread_id "
-                    + "AND recent.created_at >= now() - make_interval(days => ?))")) {
+                    + "AND recent.created_at >= now() - make_interval(days => ?)) "
+                    // A parked job waits on its checkpoints however long it is idle; its expiry prunes them.
+                    + "AND NOT EXISTS (SELECT 1 FROM jobs parked WHERE parked.id = old.thread_id AND parked.status = 'interrupted')")) {
                 delete.setInt(1, policy.idleDays());
                 delete.setInt(2, policy.idleDays());
                 return delete.executeUpdate();

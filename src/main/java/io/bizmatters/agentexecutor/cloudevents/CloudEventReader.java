@@ -48,6 +48,11 @@ public class CloudEventReader {
     }
 
     public AgentJob read(Exchange exchange) {
+        return JobExecutionEvents.toAgentJob(data(exchange));
+    }
+
+    /** The CloudEvent's data, in whichever mode it came; the readable job and trace ids are noted on the exchange. */
+    JsonNode data(Exchange exchange) {
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
         Message in = exchange.getIn();
         byte[] body = in.getBody(byte[].class);
@@ -57,7 +62,7 @@ public class CloudEventReader {
         JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.readableJobId(data));
         exchange.setProperty(READABLE_TRACE_ID, JobExecutionEvents.readableTraceId(data));
-        return JobExecutionEvents.toAgentJob(data);
+        return data;
     }
 
     private JsonNode binaryModeData(Message in, byte[] body) {

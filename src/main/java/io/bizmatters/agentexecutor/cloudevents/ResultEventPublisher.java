@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.cloudevents;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
@@ -23,6 +24,8 @@ public class ResultEventPublisher {
     public static final String STATUS_STREAM = "AGENT_STATUS";
     public static final String COMPLETED_SUBJECT = "agent.status.completed";
     public static final String FAILED_SUBJECT = "agent.status.failed";
+    /** Captured by AGENT_STATUS (agent.status.*); callers that listen only to completed and failed never see it. */
+    public static final String INTERRUPTED_SUBJECT = "agent.status.interrupted";
 
     private final JetStream jetStream;
     private final ResultEvents events;
@@ -41,8 +44,24 @@ public class ResultEventPublisher {
         return publish(FAILED_SUBJECT, events.failed(jobId, traceId, events.error(failure)));
     }
 
-    /** A duplicate delivery of a finished job: the stored result goes out again, under a new event id. */
+    /** A job that parked: the calls it waits on, for whoever decides them. */
+    public String publishInterrupted(AgentJob job, AgentOutcome outcome) {
+        return publish(INTERRUPTED_SUBJECT, events.interrupted(job.jobId(), job.traceId(), events.interrupts(outcome.interrupts())));
+    }
+
+    /** A failed event with an error object already stored (a parked job that expired). */
+    public String publishFailed(String jobId, String traceId, JsonNode error) {
+        return publish(FAILED_SUBJECT, events.failed(jobId, traceId, error));
+    }
+
+    /**
+     * A duplicate delivery of a finished job: the stored result goes out again, under a new event
+     * id; of a parked job: its interrupted event.
+     */
     public String republish(JobRecord job) {
+        if (job.isParked()) {
+            return publish(INTERRUPTED_SUBJECT, events.interrupted(job.jobId(), job.traceId(), job.interrupts()));
+        }
         return job.result() != null
                 ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result()))
                 : publish(FAILED_SUBJECT, events.failed(job.jobId(), job.traceId(), job.error()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -15,12 +16,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /** Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data. */
 public class ResultEvents {
     public static final String COMPLETED_TYPE = "dev.my-platform.agent.completed";
     public static final String FAILED_TYPE = "dev.my-platform.agent.failed";
+    public static final String INTERRUPTED_TYPE = "dev.my-platform.agent.interrupted";
 
     private final ObjectMapper json;
     private final URI source;
@@ -58,6 +61,15 @@ public class ResultEvents {
     /** @param traceId null when the incoming event had none that could be read */
     public CloudEvent failed(String jobId, String traceId, JsonNode error) {
         return event(FAILED_TYPE, jobId, traceId, json.createObjectNode().put("job_id", jobId).set("error", error));
+    }
+
+    /** A job parked on tool calls that wait for decisions: {@code {"job_id", "interrupts": [...]}}. */
+    public CloudEvent interrupted(String jobId, String traceId, JsonNode interrupts) {
+        return event(INTERRUPTED_TYPE, jobId, traceId, json.createObjectNode().put("job_id", jobId).set("interrupts", interrupts));
+    }
+
+    public JsonNode interrupts(List<Interrupt> interrupts) {
+        return Interrupt.toJson(interrupts, json);
     }
 
     public byte[] serialize(CloudEvent event) {

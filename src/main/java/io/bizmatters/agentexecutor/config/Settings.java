@@ -14,14 +14,18 @@ import java.util.Map;
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
+ * @param interruptTimeout  how long a parked job waits for decisions before it fails (AGENT_INTERRUPT_TIMEOUT_SECONDS)
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
-                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace) {
+                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
+
+    /** Seven days: a person may take a weekend to decide; a parked job costs only its row and checkpoints. */
+    public static final int DEFAULT_INTERRUPT_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
     /** What stopping takes beyond the grace: the fetcher's last pull, naking what still runs, closing routes. */
     private static final Duration SHUTDOWN_OVERHEAD = Duration.ofSeconds(15);
@@ -40,7 +44,8 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 reader.section(RetentionPolicy::fromEnvironment),
                 reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
                 reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
-                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)));
+                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
+                Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS", DEFAULT_INTERRUPT_TIMEOUT_SECONDS)));
         reader.failOnProblems();
         return settings;
     }
@@ -51,6 +56,12 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
      */
     public Duration shutdownTimeout() {
         return shutdownGrace.plus(SHUTDOWN_OVERHEAD);
+    }
+
+    /** How often the interrupt-expiry route sweeps: a quarter of the timeout, between 1 s and 1 min. */
+    public Duration interruptSweepPeriod() {
+        long millis = Math.clamp(interruptTimeout.toMillis() / 4, 1_000L, 60_000L);
+        return Duration.ofMillis(millis);
     }
 
     private static DragonflySettings dragonfly(EnvironmentReader reader) {
@@ -64,7 +75,8 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
     public String toString() {
         return postgres + ", " + dragonfly + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
-                + ", shutdown grace " + shutdownGrace.toSeconds() + "s, service " + serviceName
+                + ", shutdown grace " + shutdownGrace.toSeconds() + "s, interrupt timeout " + interruptTimeout.toSeconds()
+                + "s, service " + serviceName
                 + ", " + engine + ", " + checkpointRetention;
     }
 

@@ -8,9 +8,11 @@ import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
+import io.bizmatters.agentexecutor.failure.ResumeRejected;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public class FailureReports {
     /** Exchange property holding the validated job once it has been read. */
     public static final String AGENT_JOB = "agentJob";
+    /** Exchange property holding a resume once it has been read (resume-job.camel.yaml). */
+    public static final String RESUME_REQUEST = "resumeRequest";
 
     private static final Logger LOG = LoggerFactory.getLogger(FailureReports.class);
 
@@ -30,12 +34,32 @@ public class FailureReports {
     private final ResultEventPublisher results;
     private final ExecutorMetrics metrics;
     private final ObjectMapper json;
+    private final JobEventPublisher streams;
 
-    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, ObjectMapper json) {
+    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, ObjectMapper json,
+                          JobEventPublisher streams) {
         this.jobs = jobs;
         this.results = results;
         this.metrics = metrics;
         this.json = json;
+        this.streams = streams;
+    }
+
+    /**
+     * A resume that cannot apply changed nothing: 400, 404 or 409 naming what is wrong; over
+     * JetStream a term, with no failed event (the job did not fail, it still waits). The job's
+     * stream and the log tell why, for the sender who cannot read an HTTP answer.
+     */
+    public void resumeRejected(Exchange exchange) {
+        ResumeRejected rejected = caught(exchange, ResumeRejected.class);
+        LOG.warn("Rejected a resume of job {}, which is left as it was: {} ({})", rejected.jobId(), rejected.getMessage(),
+                rejected.field());
+        if (rejected.status() != 404) {
+            streams.forJob(rejected.jobId()).resumeRejected(rejected.getMessage(), rejected.field());
+        }
+        respond(exchange, rejected.status(), json.createObjectNode().put("detail", rejected.getMessage())
+                .put("field", rejected.field()).put("job_id", rejected.jobId()).toString());
+        Disposition.settle(exchange, Disposition.TERM);
     }
 
     /**
@@ -94,7 +118,9 @@ public class FailureReports {
     public void infrastructureFault(Exchange exchange) {
         Exception fault = caught(exchange, Exception.class);
         AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
-        if (Disposition.isFinalDelivery(exchange) && reportedAsGivenUp(exchange, job, fault)) {
+        // A resume not yet taken leaves the job parked: failing it would answer a decision nobody made.
+        boolean resumeNotTaken = job == null && exchange.getProperty(RESUME_REQUEST) != null;
+        if (Disposition.isFinalDelivery(exchange) && !resumeNotTaken && reportedAsGivenUp(exchange, job, fault)) {
             return;
         }
         if (job != null) {

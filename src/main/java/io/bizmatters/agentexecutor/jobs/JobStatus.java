@@ -1,8 +1,11 @@
 package io.bizmatters.agentexecutor.jobs;
 
-/** The states of a job row; completed and failed are terminal. */
+/**
+ * The states of a job row; completed and failed are terminal. An interrupted job is parked: it
+ * waits, on no pod, for decisions on tool calls (docs/approvals.md).
+ */
 public enum JobStatus {
-    RUNNING, COMPLETED, FAILED;
+    RUNNING, COMPLETED, FAILED, INTERRUPTED;
 
     public String column() {
         return name().toLowerCase();
@@ -13,6 +16,6 @@ public enum JobStatus {
     }
 
     public boolean terminal() {
-        return this != RUNNING;
+        return this == COMPLETED || this == FAILED;
     }
 }

@@ -42,7 +42,7 @@ public class JobStore {
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
-    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, result_published_at";
+    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, interrupts, result_published_at";
 
     /**
      * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
@@ -124,7 +124,7 @@ public class JobStore {
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
                 JobRecord job = record(rows);
-                if (job.isFinished()) {
+                if (job.isFinished() || job.isParked()) {
                     return job;
                 }
                 throw new JobRunningElsewhere(jobId, "job " + jobId + " is already running in another delivery (lease held by "
@@ -143,7 +143,7 @@ public class JobStore {
     }
 
     /** Snake case, like every other JSON field the service writes. */
-    private JsonNode usage(List<AgentOutcome.ModelUsage> usage) {
+    JsonNode usage(List<AgentOutcome.ModelUsage> usage) {
         ArrayNode models = json.createArrayNode();
         usage.forEach(model -> models.addObject()
                 .put("provider", model.provider()).put("model", model.model())
@@ -233,8 +233,18 @@ public class JobStore {
         }
     }
 
+    /** This process, as lease_owner names it. */
+    String leaseOwner() {
+        return leaseOwner;
+    }
+
+    /** Notes a lease this delivery took outside {@link #claim} (a resume), so it is renewed and released like any other. */
+    void hold(AgentJob job) {
+        leases.put(job.jobId(), job);
+    }
+
     /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
-    private boolean forget(AgentJob job) {
+    boolean forget(AgentJob job) {
         AtomicBoolean held = new AtomicBoolean();
         leases.computeIfPresent(job.jobId(), (jobId, holder) -> {
             held.set(holder == job);
@@ -246,15 +256,15 @@ public class JobStore {
     private JobRecord record(ResultSet row) throws SQLException {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
-                tree(row.getString("result")), tree(row.getString("error")),
+                tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("interrupts")),
                 row.getObject("result_published_at") != null);
     }
 
-    private String text(JsonNode node) {
+    String text(JsonNode node) {
         return node == null ? null : node.toString();
     }
 
-    private JsonNode tree(String text) {
+    JsonNode tree(String text) {
         if (text == null) {
             return null;
         }
@@ -265,7 +275,7 @@ public class JobStore {
         }
     }
 
-    private static InfrastructureFault fault(String action, SQLException e) {
+    static InfrastructureFault fault(String action, SQLException e) {
         return new InfrastructureFault("postgres", "PostgreSQL failed to " + action + ": " + e.getMessage(), e);
     }
 }

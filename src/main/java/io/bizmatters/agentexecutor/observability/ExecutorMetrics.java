@@ -56,6 +56,11 @@ public class ExecutorMetrics implements DeliveryListener {
         jobDuration.record(Duration.ofMillis(exchange.getClock().elapsed()));
     }
 
+    /** A parked job expired: failed with no exchange of its own, so no duration is recorded. */
+    public void jobExpired() {
+        jobsFailed.increment();
+    }
+
     public void dbConnectionError() {
         dbConnectionErrors.increment();
     }

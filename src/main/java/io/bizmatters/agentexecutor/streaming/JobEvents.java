@@ -1,5 +1,10 @@
 package io.bizmatters.agentexecutor.streaming;
 
+import io.bizmatters.agentexecutor.agent.Decision;
+import io.bizmatters.agentexecutor.agent.Interrupt;
+
+import java.util.List;
+
 /**
  * What one job tells its watchers on {@code langgraph:stream:{job_id}} (docs/events.md).
  * Calls never block on Dragonfly and never throw: a streaming outage must not fail the job.
@@ -21,6 +26,18 @@ public interface JobEvents {
 
     /** The graph state after a step: messages, the virtual files and the todos. */
     void stateUpdate(String node, Object messages, Object files, Object todos);
+
+    /**
+     * The job stopped to wait for decisions on these tool calls. Not terminal: a resume continues
+     * the same stream, which still ends in {@link #end()} or {@link #error}.
+     */
+    void interrupted(List<Interrupt> interrupts);
+
+    /** A person's decision on a tool call the job waited on, as the resumed job applies it. */
+    void decision(String node, String toolName, Decision decision);
+
+    /** A resume of this job was refused and changed nothing; the job still waits. */
+    void resumeRejected(String detail, String field);
 
     /** Terminal event of a successful run; old readers treat it as "completed". */
     void end();

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bizmatters.agentexecutor.agent.Decision;
+import io.bizmatters.agentexecutor.agent.Interrupt;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +77,30 @@ final class JobStream implements JobEvents {
             data.set("files", files == null ? json.createObjectNode() : json.valueToTree(files));
             data.set("todos", todos == null ? json.createArrayNode() : json.valueToTree(todos));
         });
+    }
+
+    @Override
+    public void interrupted(List<Interrupt> interrupts) {
+        publish(StreamEventType.INTERRUPT, data -> data.put("job_id", jobId).set("interrupts", Interrupt.toJson(interrupts, json)));
+    }
+
+    @Override
+    public void decision(String node, String toolName, Decision decision) {
+        publish(StreamEventType.DECISION, data -> {
+            data.put("node", node).put("tool_call_id", decision.toolCallId()).put("name", toolName)
+                    .put("type", decision.type().wireName());
+            if (decision.editedArguments() != null) {
+                data.set("args", arguments(decision.editedArguments()));
+            }
+            if (decision.message() != null) {
+                data.put("message", decision.message());
+            }
+        });
+    }
+
+    @Override
+    public void resumeRejected(String detail, String field) {
+        publish(StreamEventType.RESUME_REJECTED, data -> data.put("job_id", jobId).put("detail", detail).put("field", field));
     }
 
     @Override

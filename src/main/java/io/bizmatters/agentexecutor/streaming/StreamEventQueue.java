@@ -62,7 +62,7 @@ final class StreamEventQueue {
             return incoming;
         }
         if (victim == null) {
-            victim = removeFirst(event -> !event.type().terminal());
+            victim = removeFirst(event -> !event.type().keptWhenFull());
         }
         return victim != null ? victim : incoming;
     }

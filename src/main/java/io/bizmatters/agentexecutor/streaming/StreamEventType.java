@@ -6,6 +6,9 @@ enum StreamEventType {
     TOOL_START("on_tool_start"),
     TOOL_END("on_tool_end"),
     STATE_UPDATE("on_state_update"),
+    INTERRUPT("interrupt"),
+    DECISION("decision"),
+    RESUME_REJECTED("resume_rejected"),
     END("end"),
     ERROR("error");
 
@@ -24,8 +27,8 @@ enum StreamEventType {
         return this == LLM_STREAM;
     }
 
-    /** A watcher waits for these; the queue never drops them to make room. */
-    boolean terminal() {
-        return this == END || this == ERROR;
+    /** A watcher waits for these (a parked job's watcher for its interrupt); the queue never drops them to make room. */
+    boolean keptWhenFull() {
+        return this == END || this == ERROR || this == INTERRUPT;
     }
 }

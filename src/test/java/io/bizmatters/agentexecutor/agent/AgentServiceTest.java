@@ -2,15 +2,14 @@ package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
+import io.bizmatters.agentexecutor.testsupport.ScriptedService;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PublishAck;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class AgentServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestServers.NatsServer natsServer;
+    private static ScriptedService started;
     private static OpenAiTestServer model;
     private static RunningService service;
     private static StatusEvents status;
@@ -43,21 +42,16 @@ class AgentServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        natsServer = TestServers.NatsServer.start();
-        model = new OpenAiTestServer();
-        service = RunningService.start(Map.of("NATS_URL", natsServer.url(),
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
-        status = StatusEvents.listen(natsServer.url());
-        nats = Nats.connect(natsServer.url());
+        started = ScriptedService.start();
+        model = started.model();
+        service = started.service();
+        status = started.status();
+        nats = started.nats();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        nats.close();
-        status.close();
-        service.close();
-        model.close();
-        natsServer.stop();
+        started.close();
     }
 
     @Test

@@ -28,7 +28,8 @@ class MigrationsTest {
 
         assertThat(firstRun).isPositive();
         assertThat(columnsAfterFirstRun).isEqualTo(
-                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at");
+                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at,"
+                        + "agent_definition,interrupts,decisions,interrupted_at,resumed_at,parked_seconds");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
     }
@@ -37,14 +38,12 @@ class MigrationsTest {
     void theLeaseMigrationAppliesOnTopOfV1AndV2AndLeavesEarlierRowsWithoutALease() throws Exception {
         String schema = newSchemaName("lease_upgrade_");
         PostgresSettings postgres = inSchema(schema);
-        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
-                .schemas(schema).defaultSchema(schema).createSchemas(true)
-                .locations("classpath:db/migration").target("2").load().migrate();
+        migrateTo(postgres, schema, "2");
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v3', 't', 'running')");
         }
 
-        int applied = Migrations.apply(postgres);
+        int applied = migrateTo(postgres, schema, "3");
 
         assertThat(applied).isEqualTo(1);
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement();
@@ -56,6 +55,38 @@ class MigrationsTest {
         }
     }
 
+    /** V6 replaces the status check whatever it is called, so it applies before or after V5 (job control) renames it. */
+    @Test
+    void theInterruptMigrationReplacesTheStatusCheckAndKeepsEarlierRows() throws Exception {
+        String schema = newSchemaName("interrupts_");
+        PostgresSettings postgres = inSchema(schema);
+        migrateTo(postgres, schema, "3");
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + schema + ".jobs RENAME CONSTRAINT jobs_status_check TO some_other_name");
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v6', 't', 'completed')");
+        }
+
+        Migrations.apply(postgres);
+
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            try (ResultSet checks = s.executeQuery("SELECT string_agg(conname, ',') FROM pg_constraint WHERE contype = 'c' "
+                    + "AND conrelid = '" + schema + ".jobs'::regclass")) {
+                checks.next();
+                assertThat(checks.getString(1)).isEqualTo("jobs_status_check");
+            }
+            for (String status : new String[] {"running", "completed", "failed", "cancelled", "interrupted"}) {
+                s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('" + status + "', 't', '" + status + "')");
+            }
+            assertThatThrownBy(() -> s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('x', 't', 'parked')"))
+                    .hasMessageContaining("jobs_status_check");
+            try (ResultSet row = s.executeQuery("SELECT status, parked_seconds FROM " + schema + ".jobs WHERE id = 'before-v6'")) {
+                row.next();
+                assertThat(row.getString("status")).isEqualTo("completed");
+                assertThat(row.getDouble("parked_seconds")).isZero();
+            }
+        }
+    }
+
     @Test
     void aFailingMigrationThrowsNamingTheDatabase() {
         Map<String, String> environment = new HashMap<>(TestServers.serviceEnvironment());
@@ -63,6 +94,13 @@ class MigrationsTest {
 
         assertThatThrownBy(() -> Migrations.apply(PostgresSettings.fromEnvironment(environment)))
                 .hasMessageContaining("no_such_database_");
+    }
+
+    /** Applies the scripts up to {@code version}, as an older release left the schema; returns how many ran. */
+    private static int migrateTo(PostgresSettings postgres, String schema, String version) {
+        return Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
+                .schemas(schema).defaultSchema(schema).createSchemas(true)
+                .locations("classpath:db/migration").target(version).load().migrate().migrationsExecuted;
     }
 
     private static String newSchemaName(String prefix) {

@@ -1,5 +1,7 @@
 package io.bizmatters.agentexecutor.testsupport;
 
+import io.bizmatters.agentexecutor.agent.Decision;
+import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;
 
@@ -42,6 +44,21 @@ public final class RecordingJobEvents implements JobEventPublisher {
             @Override
             public void stateUpdate(String node, Object messages, Object files, Object todos) {
                 events.add(new Recorded(jobId, "state_update", node, null, List.of(messages, files, todos)));
+            }
+
+            @Override
+            public void interrupted(List<Interrupt> interrupts) {
+                events.add(new Recorded(jobId, "interrupt", null, null, interrupts));
+            }
+
+            @Override
+            public void decision(String node, String toolName, Decision decision) {
+                events.add(new Recorded(jobId, "decision", node, toolName, decision));
+            }
+
+            @Override
+            public void resumeRejected(String detail, String field) {
+                events.add(new Recorded(jobId, "resume_rejected", null, field, detail));
             }
 
             @Override

@@ -65,6 +65,12 @@ public final class RunningService implements AutoCloseable {
         return send(request);
     }
 
+    /** POSTs a JSON {@code body} to {@code path}. */
+    public HttpResponse<String> postTo(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** The sum of every sample of the Prometheus series {@code name} on /metrics, 0 when it has none. */
     public double metricSum(String name) {
         return get("/metrics").body().lines()

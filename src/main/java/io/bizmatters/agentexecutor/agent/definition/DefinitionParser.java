@@ -78,7 +78,8 @@ public final class DefinitionParser {
                 optionalText(config.get("description"), path + ".config.description", ""),
                 optionalText(config.get("system_prompt"), path + ".config.system_prompt", ""),
                 model(config.get("model"), path + ".config.model"),
-                tools(config.get("tools"), path + ".config.tools"));
+                tools(config.get("tools"), path + ".config.tools"),
+                InterruptOnParser.parse(config.get("interrupt_on"), path + ".config.interrupt_on"));
     }
 
     private static ModelSpec model(JsonNode node, String path) {

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.agent.graph;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.definition.DefinitionParser;
@@ -40,12 +41,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.bsc.langgraph4j.StateGraph.END;
+import static org.bsc.langgraph4j.StateGraph.START;
 
 /**
  * Runs one job's agent definition as a deep-agent graph, checkpointed under thread id = job id.
  * A job whose thread already has an unfinished checkpoint resumes from it (a redelivery after a
  * crash); one whose thread is finished returns the stored answer without calling any model.
- * The job's stream always ends in {@code end} or {@code error}, except on an
+ * A job whose model calls a tool its definition's {@code interrupt_on} names parks before that
+ * call (docs/approvals.md): the outcome carries the calls that wait, the stream gets an
+ * {@code interrupt} event, and a later run with the decisions continues from the checkpoint.
+ * The job's stream ends in {@code end} or {@code error} once, at the very end; not on an
  * {@link InfrastructureFault}, where the job will be redelivered and the stream goes on.
  */
 public final class AgentEngine implements AgentRunner {
@@ -76,7 +81,11 @@ public final class AgentEngine implements AgentRunner {
         JobEvents events = publisher.forJob(job.jobId());
         try {
             AgentOutcome outcome = execute(job, events);
-            events.end();
+            if (outcome.isParked()) {
+                events.interrupted(outcome.interrupts());
+            } else {
+                events.end();
+            }
             return outcome;
         } catch (BadInput | JobFailure e) {
             events.error(e.getMessage(), e.getClass().getSimpleName());
@@ -93,19 +102,36 @@ public final class AgentEngine implements AgentRunner {
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
             return outcome(new DeepAgentState(last.get().getState()));
         }
+        if (last.isEmpty() && job.isResume()) {
+            throw new JobFailure("job " + job.jobId() + " waited for decisions, but its checkpoints are gone; it cannot resume");
+        }
+        Map<String, AgentToolbox> agents = toolboxes(definition);
+        Approvals approvals = new Approvals(agents, definition.orchestrator().id());
+        if (last.isPresent() && DeepAgentGraph.APPROVAL.equals(last.get().getNextNodeId())) {
+            DeepAgentState parked = new DeepAgentState(last.get().getState());
+            List<Interrupt> waiting = approvals.interrupts(parked);
+            if (!waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId()))) {
+                // A redelivery of the job itself, not a resume: it parks again without any model call.
+                LOG.info("job {} still waits for decisions on {} tool calls", job.jobId(), waiting.size());
+                return parked(parked, waiting);
+            }
+        }
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
-        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, stepLimit));
+        CompiledGraph<DeepAgentState> graph = compile(definition, agents, approvals,
+                new JobScope(job.jobId(), job.traceId(), events, stepLimit, job.decisions()));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }
         DeepAgentState finalState = null;
+        boolean ended = false;
         try {
             for (NodeOutput<DeepAgentState> output : graph.stream(input, config)) {
                 DeepAgentState state = output.state();
-                if (DeepAgentGraph.AGENT.equals(output.node()) || DeepAgentGraph.TOOLS.equals(output.node())) {
+                if (!START.equals(output.node()) && !END.equals(output.node())) {
                     events.stateUpdate(output.node(), state.messages(), state.files(), state.todos());
                 }
+                ended = END.equals(output.node());
                 finalState = state;
             }
         } catch (RuntimeException e) {
@@ -114,25 +140,31 @@ public final class AgentEngine implements AgentRunner {
         if (finalState == null) {
             throw new JobFailure("the agent graph produced no state");
         }
-        return outcome(finalState);
+        // The graph stops without END only before the approval node (interruptBefore).
+        return ended ? outcome(finalState) : parked(finalState, approvals.interrupts(finalState));
     }
 
-    private CompiledGraph<DeepAgentState> compile(AgentDefinition definition, JobScope scope) {
-        List<String> builtinNames = builtinNames();
-        Map<String, BoundTool> bound = catalog.resolve(definition.namedTools(builtinNames));
-        Map<String, AgentToolbox> agents = new LinkedHashMap<>();
-        definition.agents().forEach(spec -> agents.put(spec.id(), toolbox(definition, spec, bound)));
+    private CompiledGraph<DeepAgentState> compile(AgentDefinition definition, Map<String, AgentToolbox> agents,
+                                                  Approvals approvals, JobScope scope) {
         agents.values().stream().filter(a -> a.model().offline()).findFirst()
                 .ifPresent(a -> LOG.warn("job {} runs on the OFFLINE MODEL: its answers are canned, not an LLM's",
                         scope.jobId()));
         try {
-            return DeepAgentGraph.build(definition, agents, modelCall, scope).compile(CompileConfig.builder()
+            return DeepAgentGraph.build(definition, agents, approvals, modelCall, scope).compile(CompileConfig.builder()
                     .checkpointSaver(saver)
+                    .interruptBefore(DeepAgentGraph.APPROVAL)
                     .recursionLimit(stepLimit + 2)
                     .build());
         } catch (GraphStateException e) {
             throw new IllegalStateException("the deep-agent graph does not compile", e);
         }
+    }
+
+    private Map<String, AgentToolbox> toolboxes(AgentDefinition definition) {
+        Map<String, BoundTool> bound = catalog.resolve(definition.namedTools(builtinNames()));
+        Map<String, AgentToolbox> agents = new LinkedHashMap<>();
+        definition.agents().forEach(spec -> agents.put(spec.id(), toolbox(definition, spec, bound)));
+        return agents;
     }
 
     private AgentToolbox toolbox(AgentDefinition definition, AgentSpec spec, Map<String, BoundTool> bound) {
@@ -144,14 +176,28 @@ public final class AgentEngine implements AgentRunner {
         }
         Map<String, BoundTool> own = spec.tools().stream().filter(bound::containsKey).distinct()
                 .collect(Collectors.toMap(Function.identity(), bound::get, (a, b) -> a, LinkedHashMap::new));
-        return new AgentToolbox(spec, models.create(spec.model()),
+        AgentToolbox toolbox = new AgentToolbox(spec, models.create(spec.model()),
                 orchestrator && !definition.specialists().isEmpty() ? TaskTool.specification(definition.specialists()) : null,
                 builtins, own);
+        spec.interruptOn().forEach((tool, policy) -> {
+            if (!toolbox.hasTool(tool)) {
+                throw new BadInput(policy.path(), policy.path() + " names no tool of agent '" + spec.id()
+                        + "'; its tools are: " + toolbox.toolNames());
+            }
+        });
+        return toolbox;
     }
 
     private List<String> builtinNames() {
         return Stream.concat(fileTools.stream(), Stream.of(todoTool))
                 .map(BuiltinTool::name).toList();
+    }
+
+    private static AgentOutcome parked(DeepAgentState state, List<Interrupt> interrupts) {
+        if (interrupts.isEmpty()) {
+            throw new JobFailure("the agent graph stopped before its end without a tool call to approve");
+        }
+        return AgentOutcome.waitingFor(interrupts, TokenUsageBook.outcome(state.usage()));
     }
 
     private static AgentOutcome outcome(DeepAgentState state) {

@@ -33,6 +33,10 @@ record AgentToolbox(AgentSpec spec, AgentModel model, ToolSpecification delegati
         return delegation != null;
     }
 
+    boolean hasTool(String name) {
+        return specifications().stream().anyMatch(spec -> spec.name().equals(name));
+    }
+
     String toolNames() {
         return specifications().stream().map(ToolSpecification::name).collect(Collectors.joining(", "));
     }

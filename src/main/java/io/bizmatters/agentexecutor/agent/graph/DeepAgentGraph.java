@@ -18,39 +18,50 @@ import static org.bsc.langgraph4j.action.AsyncNodeAction.node_async;
  * super-step of its own with its own checkpoint.
  * <pre>
  *   START → agent ⇄ tools
- *           agent → END   (the orchestrator answered without calling a tool)
+ *           agent → END        (the orchestrator answered without calling a tool)
+ *   agent, tools → approval    (every pending call left waits for a person; the graph stops before it)
+ *   approval → tools | agent   (after a resume applied the decisions)
  * </pre>
  * Which agent is at work is data, not topology: specialists are frames on a stack in the state.
- * After either node the same rule picks the next one: pending tool calls → tools; a finished
- * orchestrator → END; anything else → agent.
+ * After every node the same rule picks the next one: pending tool calls that may run → tools;
+ * pending calls that all wait for approval → approval; a finished orchestrator → END; anything
+ * else → agent.
  */
 public final class DeepAgentGraph {
     static final String AGENT = "agent";
     static final String TOOLS = "tools";
+    static final String APPROVAL = "approval";
 
     private DeepAgentGraph() {
     }
 
     static StateGraph<DeepAgentState> build(AgentDefinition definition, Map<String, AgentToolbox> agents,
-                                            StreamingModelCall modelCall, JobScope job) {
-        Map<String, String> routes = Map.of(AGENT, AGENT, TOOLS, TOOLS, END, END);
+                                            Approvals approvals, StreamingModelCall modelCall, JobScope job) {
+        Map<String, String> routes = Map.of(AGENT, AGENT, TOOLS, TOOLS, APPROVAL, APPROVAL, END, END);
+        String orchestratorId = definition.orchestrator().id();
+        var next = edge_async((DeepAgentState state) -> next(state, approvals));
         try {
             return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), DeepAgentState::new)
-                    .addNode(AGENT, node_async(new AgentStep(agents, definition.orchestrator().id(), modelCall, job)))
-                    .addNode(TOOLS, node_async(new ToolStep(definition, agents, job)))
+                    .addNode(AGENT, node_async(new AgentStep(agents, orchestratorId, modelCall, job)))
+                    .addNode(TOOLS, node_async(new ToolStep(definition, agents, approvals, job)))
+                    .addNode(APPROVAL, node_async(new ApprovalStep(approvals, orchestratorId, job)))
                     .addEdge(START, AGENT)
-                    .addConditionalEdges(AGENT, edge_async(DeepAgentGraph::next), routes)
-                    .addConditionalEdges(TOOLS, edge_async(DeepAgentGraph::next), routes);
+                    .addConditionalEdges(AGENT, next, routes)
+                    .addConditionalEdges(TOOLS, next, routes)
+                    .addConditionalEdges(APPROVAL, next, routes);
         } catch (GraphStateException e) {
             throw new IllegalStateException("the deep-agent graph's fixed shape is invalid", e);
         }
     }
 
-    static String next(DeepAgentState state) {
+    static String next(DeepAgentState state, Approvals approvals) {
         List<Map<String, Object>> conversation = state.activeConversation();
         if (state.frames().isEmpty() && Messages.isFinished(conversation)) {
             return END;
         }
-        return Messages.pendingToolCalls(conversation).isEmpty() ? AGENT : TOOLS;
+        if (Messages.pendingToolCalls(conversation).isEmpty()) {
+            return AGENT;
+        }
+        return approvals.runnable(state).isEmpty() ? APPROVAL : TOOLS;
     }
 }

@@ -113,6 +113,39 @@ final class Messages {
         return List.of();
     }
 
+    /**
+     * The conversation with the arguments of tool call {@code toolCallId} replaced, in the last
+     * assistant message: a reviewer's edit, so the model sees the call that actually ran.
+     */
+    static List<Map<String, Object>> withArguments(List<Map<String, Object>> conversation, String toolCallId,
+                                                   String arguments) {
+        List<Map<String, Object>> edited = new ArrayList<>(conversation);
+        for (int i = edited.size() - 1; i >= 0; i--) {
+            Map<String, Object> message = edited.get(i);
+            if (ASSISTANT.equals(role(message))) {
+                List<Object> calls = new ArrayList<>();
+                for (Map<String, Object> call : toolCalls(message)) {
+                    Map<String, Object> copy = new LinkedHashMap<>(call);
+                    if (toolCallId.equals(String.valueOf(call.get("id")))) {
+                        copy.put("arguments", arguments);
+                    }
+                    calls.add(copy);
+                }
+                Map<String, Object> replaced = new LinkedHashMap<>(message);
+                replaced.put("tool_calls", calls);
+                edited.set(i, replaced);
+                return edited;
+            }
+        }
+        return edited;
+    }
+
+    /** What the model reads for a call a person rejected: that it did not run, and why if they said. */
+    static String rejection(String toolName, String message) {
+        String text = "The user rejected this call of " + toolName + "; it did not run.";
+        return message == null || message.isBlank() ? text : text + " Their message: " + message;
+    }
+
     /** True when the conversation ends in an assistant answer that calls no tool: the agent is done. */
     static boolean isFinished(List<Map<String, Object>> conversation) {
         if (conversation.isEmpty()) {

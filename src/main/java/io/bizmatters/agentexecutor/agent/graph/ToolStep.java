@@ -18,18 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Executes the first pending tool call of the agent whose turn it is: one tool per step, so a
- * resume never runs a finished tool again. {@code task} does not run the specialist here; it
+ * Executes the first pending tool call of the agent whose turn it is that may run (calls waiting
+ * for a person's approval come after all others): one tool per step, so a resume never runs a
+ * finished tool again. {@code task} does not run the specialist here; it
  * pushes the specialist's frame and the next steps are the specialist's own.
  */
 final class ToolStep implements NodeAction<DeepAgentState> {
     private final AgentDefinition definition;
     private final Map<String, AgentToolbox> agents;
+    private final Approvals approvals;
     private final JobScope job;
 
-    ToolStep(AgentDefinition definition, Map<String, AgentToolbox> agents, JobScope job) {
+    ToolStep(AgentDefinition definition, Map<String, AgentToolbox> agents, Approvals approvals, JobScope job) {
         this.definition = definition;
         this.agents = agents;
+        this.approvals = approvals;
         this.job = job;
     }
 
@@ -38,7 +41,7 @@ final class ToolStep implements NodeAction<DeepAgentState> {
         StepLimit.check(state, job.stepLimit());
         String agentId = state.activeAgentId(definition.orchestrator().id());
         AgentToolbox agent = agents.get(agentId);
-        Map<String, Object> call = Messages.pendingToolCalls(state.activeConversation()).getFirst();
+        Map<String, Object> call = approvals.runnable(state).getFirst();
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
@@ -46,6 +49,12 @@ final class ToolStep implements NodeAction<DeepAgentState> {
 
         Map<String, Object> update = new HashMap<>();
         update.put(DeepAgentState.STEPS, state.steps() + 1);
+        if (state.approved().containsKey(callId)) {
+            // An approval is spent once its call runs: a later call reusing the id waits again.
+            Map<String, Object> approved = new HashMap<>(state.approved());
+            approved.remove(callId);
+            update.put(DeepAgentState.APPROVED, approved);
+        }
         if (TaskTool.NAME.equals(name) && agent.canDelegate()) {
             Optional<Map<String, Object>> started = startSpecialist(state, callId, arguments);
             if (started.isPresent()) {

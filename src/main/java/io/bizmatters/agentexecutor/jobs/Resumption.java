@@ -1,0 +1,14 @@
+package io.bizmatters.agentexecutor.jobs;
+
+import io.bizmatters.agentexecutor.agent.AgentJob;
+
+/**
+ * What a resume led to: the job to run now (this delivery holds its lease), or, for a duplicate of
+ * a resume already taken, nothing ({@code job} null) and the job's current status.
+ */
+public record Resumption(AgentJob job, String jobId, String status) {
+
+    public boolean isDuplicate() {
+        return job == null;
+    }
+}
