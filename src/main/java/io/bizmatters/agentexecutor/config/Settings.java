@@ -14,11 +14,14 @@ import java.util.Map;
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
+ * @param maxIdLength       the longest job_id or trace_id a job may have (MAX_ID_LENGTH), over HTTP and NATS
+ * @param http              access control and timeouts of the HTTP server ({@link HttpSettings})
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
-                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace) {
+                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace, HttpSettings http,
+                       int maxIdLength) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
@@ -40,7 +43,9 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 reader.section(RetentionPolicy::fromEnvironment),
                 reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
                 reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
-                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)));
+                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
+                HttpSettings.read(reader),
+                reader.positiveInt("MAX_ID_LENGTH", 256));
         reader.failOnProblems();
         return settings;
     }
@@ -65,7 +70,7 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
         return postgres + ", " + dragonfly + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, service " + serviceName
-                + ", " + engine + ", " + checkpointRetention;
+                + ", " + engine + ", " + checkpointRetention + ", " + http + ", max id length " + maxIdLength;
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */

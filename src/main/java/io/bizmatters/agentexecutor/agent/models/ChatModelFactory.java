@@ -25,10 +25,11 @@ public final class ChatModelFactory {
 
     private final ModelSettings settings;
     private final Map<ModelSpec, AgentModel> models = new ConcurrentHashMap<>();
-    private final ModelHttpClients httpClients = new ModelHttpClients();
+    private final ModelHttpClients httpClients;
 
     public ChatModelFactory(ModelSettings settings) {
         this.settings = settings;
+        this.httpClients = new ModelHttpClients(settings.idleTimeout(), settings.totalTimeout());
         if (settings.offlineModelActive()) {
             LOG.warn("OFFLINE MODEL: no OPENAI_API_KEY or ANTHROPIC_API_KEY is set and AGENT_OFFLINE_MODEL=auto, "
                     + "so openai and anthropic agents get canned answers from the offline model, not a real LLM");
