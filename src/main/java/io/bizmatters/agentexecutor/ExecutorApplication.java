@@ -191,7 +191,7 @@ public final class ExecutorApplication {
             @Override
             public void afterConfigure(BaseMainSupport main) {
                 try {
-                    main.getCamelContext().addStartupListener(new HttpGuards(settings.http()));
+                    main.getCamelContext().addStartupListener(new HttpGuards(settings.http(), settings.httpPort()));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot guard the HTTP server", e);
                 }

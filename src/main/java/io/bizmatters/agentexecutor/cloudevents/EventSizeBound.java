@@ -56,7 +56,10 @@ final class EventSizeBound {
         return largest;
     }
 
-    /** Each character takes at least one byte, so dropping excess plus the marker's length always gains enough. */
+    /**
+     * Each character takes at least one byte, so dropping the excess plus the marker's largest
+     * escaped size (every character escaped: two bytes) always gains enough in one cut.
+     */
     private static void cut(ObjectNode data, String field, int excessBytes) {
         int slash = field.lastIndexOf('/');
         ObjectNode parent = (ObjectNode) data.at(field.substring(0, slash));
@@ -64,7 +67,7 @@ final class EventSizeBound {
         String text = parent.get(name).asText();
         String marker = "\n[truncated from " + text.length() + " characters; the full value is at GET /jobs/"
                 + data.path("job_id").asText() + "]";
-        int keep = Math.max(0, text.length() - excessBytes - marker.length());
+        int keep = Math.max(0, text.length() - excessBytes - 2 * marker.length());
         if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
             keep--;
         }

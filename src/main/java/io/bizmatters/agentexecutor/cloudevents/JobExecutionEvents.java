@@ -109,7 +109,22 @@ public final class JobExecutionEvents {
         if (id.chars().anyMatch(Character::isISOControl)) {
             return "must not contain control characters";
         }
+        if (!isWellFormed(id)) {
+            return "must be valid Unicode text (it holds an unpaired surrogate)";
+        }
         return null;
+    }
+
+    private static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode nonEmptyObject(JsonNode data, String name, List<String> fields, List<String> problems) {

@@ -101,7 +101,7 @@ final class ToolStep implements NodeAction<DeepAgentState> {
         } catch (JobFailure | InfrastructureFault | BadInput e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new JobFailure("Tool '" + name + "' failed: " + e.getMessage(), e);
+            throw new JobFailure("Tool " + BadInput.quote(name) + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.bizmatters.agentexecutor.agent.definition.ModelSpec;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,7 @@ public final class ChatModelFactory {
     private static String requireKey(String key, String variable, ModelSpec spec) {
         if (key == null) {
             throw new JobFailure(variable + " is not set, but the agent definition uses " + spec.provider().wireName()
-                    + " model '" + spec.model() + "'. Set " + variable + " in the service environment.");
+                    + " model " + BadInput.quote(spec.model()) + ". Set " + variable + " in the service environment.");
         }
         return key;
     }

@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class StreamingModelCall {
                 return attempt(model, request, listener, streamed);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                String what = model.provider() + " model '" + model.modelName() + "'";
+                String what = model.provider() + " model " + BadInput.quote(model.modelName());
                 ModelProtocolError protocolError = protocolError(cause);
                 if (protocolError != null) {
                     throw new JobFailure(what + " " + protocolError.getMessage(), protocolError);

@@ -17,10 +17,13 @@ public final class HttpGuards implements StartupListener {
     private static final int FIRST = Integer.MIN_VALUE;
 
     private final HttpSettings settings;
+    private final int port;
     private boolean installed;
 
-    public HttpGuards(HttpSettings settings) {
+    /** @param port the server's port: platform-http names its router after it */
+    public HttpGuards(HttpSettings settings, int port) {
         this.settings = settings;
+        this.port = port;
     }
 
     @Override
@@ -34,7 +37,7 @@ public final class HttpGuards implements StartupListener {
     }
 
     private synchronized void install(CamelContext context) {
-        VertxPlatformHttpRouter router = installed ? null : VertxPlatformHttpRouter.lookup(context);
+        VertxPlatformHttpRouter router = installed ? null : VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
             return;
         }
