@@ -3,9 +3,10 @@ package io.bizmatters.agentexecutor.cloudevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,51 +27,68 @@ final class EventSizeBound {
      * @return {@code data} itself when it fits, else a cut copy
      */
     static ObjectNode fit(ObjectNode data, int maxBytes, Function<ObjectNode, Integer> serializedSize) {
-        ObjectNode fitted = data;
-        Set<String> cut = new HashSet<>();
-        for (int size = serializedSize.apply(fitted); size > maxBytes; size = serializedSize.apply(fitted)) {
-            String field = largest(fitted, cut);
-            if (field == null) {
+        int size = serializedSize.apply(data);
+        if (size <= maxBytes) {
+            return data;
+        }
+        ObjectNode fitted = data.deepCopy();
+        // Each field's UTF-8 budget; a cut that JSON escaping leaves too large is cut again, from the original.
+        Map<String, Integer> budgets = new HashMap<>();
+        for (int round = 0; size > maxBytes; round++, size = serializedSize.apply(fitted)) {
+            String field = largest(data, budgets);
+            if (field == null || round > MAX_ROUNDS) {
                 throw new IllegalStateException("the result event of job " + data.path("job_id").asText()
-                        + " is " + size + " bytes without its bulky fields, over the NATS max payload of " + maxBytes);
+                        + " is " + size + " bytes even with its bulky fields cut, over the NATS max payload of " + maxBytes);
             }
-            if (fitted == data) {
-                fitted = data.deepCopy();
-            }
-            cut(fitted, field, size - maxBytes);
-            cut.add(field);
+            String original = data.at(field).asText();
+            int budget = budgets.getOrDefault(field, utf8Length(original)) - (size - maxBytes);
+            budgets.put(field, Math.max(0, budget));
+            put(fitted, field, cut(original, Math.max(0, budget), data.path("job_id").asText()));
         }
         return fitted;
     }
 
-    private static String largest(ObjectNode data, Set<String> cut) {
+    private static final int MAX_ROUNDS = 16;
+
+    /** The bulky field with the largest budget left. */
+    private static String largest(ObjectNode data, Map<String, Integer> budgets) {
         String largest = null;
         int length = 0;
         for (String field : BULKY) {
             JsonNode value = data.at(field);
-            if (value.isTextual() && value.asText().length() > length && !cut.contains(field)) {
+            int left = value.isTextual() ? budgets.getOrDefault(field, utf8Length(value.asText())) : 0;
+            if (left > length) {
                 largest = field;
-                length = value.asText().length();
+                length = left;
             }
         }
         return largest;
     }
 
-    /**
-     * Each character takes at least one byte, so dropping the excess plus the marker's largest
-     * escaped size (every character escaped: two bytes) always gains enough in one cut.
-     */
-    private static void cut(ObjectNode data, String field, int excessBytes) {
-        int slash = field.lastIndexOf('/');
-        ObjectNode parent = (ObjectNode) data.at(field.substring(0, slash));
-        String name = field.substring(slash + 1);
-        String text = parent.get(name).asText();
-        String marker = "\n[truncated from " + text.length() + " characters; the full value is at GET /jobs/"
-                + data.path("job_id").asText() + "]";
-        int keep = Math.max(0, text.length() - excessBytes - 2 * marker.length());
+    /** The longest prefix within {@code budget} UTF-8 bytes, marker included (its escaped size counted twice). */
+    private static String cut(String text, int budget, String jobId) {
+        String marker = "\n[truncated from " + text.length() + " characters; the full value is at GET /jobs/" + jobId + "]";
+        int room = budget - 2 * marker.length();
+        int keep = 0;
+        for (int bytes = 0; keep < text.length(); keep++) {
+            char c = text.charAt(keep);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            if (bytes > room) {
+                break;
+            }
+        }
         if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
             keep--;
         }
-        parent.put(name, keep == 0 ? marker.substring(1) : text.substring(0, keep) + marker);
+        return keep == 0 ? marker.substring(1) : text.substring(0, keep) + marker;
+    }
+
+    private static void put(ObjectNode data, String field, String value) {
+        int slash = field.lastIndexOf('/');
+        ((ObjectNode) data.at(field.substring(0, slash))).put(field.substring(slash + 1), value);
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }
