@@ -279,15 +279,24 @@ class BadInputSuiteTest {
         }
 
         void noRedelivery() throws Exception {
-            ConsumerInfo info = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                ConsumerInfo now = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
-                return now.getNumAckPending() == 0 && now.getNumPending() == 0;
-            });
-            info = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    ConsumerInfo now = consumer();
+                    return now.getNumAckPending() == 0 && now.getNumPending() == 0;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                ConsumerInfo stuck = consumer();
+                failures.add("nats: " + stuck.getNumPending() + " pending and " + stuck.getNumAckPending()
+                        + " unacknowledged messages remain (delivered " + stuck.getDelivered() + ", acked " + stuck.getAckFloor() + ")");
+            }
+            ConsumerInfo info = consumer();
             if (info.getRedelivered() != 0) {
                 failures.add("nats: " + info.getRedelivered() + " messages were redelivered");
             }
+        }
+
+        private ConsumerInfo consumer() throws Exception {
+            return client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
         }
 
         /** Every tenth input: the service is alive and a good job still completes. */

@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.ingress.http;
 
 import io.bizmatters.agentexecutor.config.HttpSettings;
+import io.vertx.core.http.HttpClosedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -41,7 +42,14 @@ public final class HttpGuards implements StartupListener {
         if (router == null) {
             return;
         }
-        router.route().order(FIRST).handler(new SlowClientTimeouts(router.vertx(), settings.requestTimeout(), settings.idleTimeout()));
+        router.route().order(FIRST)
+                .handler(new SlowClientTimeouts(router.vertx(), settings.requestTimeout(), settings.idleTimeout()))
+                // A connection these timeouts closed fails its body reading; there is nobody left to answer.
+                .failureHandler(failed -> {
+                    if (!(failed.failure() instanceof HttpClosedException)) {
+                        failed.next();
+                    }
+                });
         if (settings.accessControlled()) {
             router.route().order(FIRST + 1).handler(new BearerTokenCheck(settings.apiToken()));
         }
