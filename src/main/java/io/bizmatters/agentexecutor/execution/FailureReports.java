@@ -49,12 +49,14 @@ public class FailureReports {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         LOG.warn("Rejected job {}: {} ({})", jobId, failure.getMessage(), failure.field());
         try {
-            AgentJob claimed = exchange.getProperty(AGENT_JOB, AgentJob.class);
-            if (claimed != null) {
-                jobs.recordFailed(claimed, failure);
+            // Only a delivery holding the lease has a row to finish: the claim itself may be what refused the job.
+            AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
+            boolean claimed = job != null && jobs.holdsLease(job);
+            if (claimed) {
+                jobs.recordFailed(job, failure);
                 metrics.jobFailed(exchange);
             }
-            if (claimed != null || Disposition.cameFromJetStream(exchange)) {
+            if (claimed || Disposition.cameFromJetStream(exchange)) {
                 results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
             }
         } catch (JobRunningElsewhere e) {
@@ -64,9 +66,7 @@ public class FailureReports {
             answerInfrastructureFault(exchange, e);
             return;
         }
-        ObjectNode body = json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field());
-        failure.fields().forEach(body.putArray("fields")::add);
-        respond(exchange, 400, body.toString());
+        respond(exchange, 400, rejection(failure));
         Disposition.settle(exchange, Disposition.TERM);
     }
 
@@ -168,8 +168,14 @@ public class FailureReports {
 
     /** GET /jobs/{jobId} with an id no job can have: 400 naming it. */
     public void lookupRejected(Exchange exchange) {
-        BadInput failure = caught(exchange, BadInput.class);
-        respond(exchange, 400, json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field()).toString());
+        respond(exchange, 400, rejection(caught(exchange, BadInput.class)));
+    }
+
+    /** A 400's body: the reason in one line, the first offending field, and all of them. */
+    private String rejection(BadInput failure) {
+        ObjectNode body = json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field());
+        failure.fields().forEach(body.putArray("fields")::add);
+        return body.toString();
     }
 
     /** GET /jobs/{jobId} while the jobs table cannot be read: 503 naming PostgreSQL, the details only in the log. */
