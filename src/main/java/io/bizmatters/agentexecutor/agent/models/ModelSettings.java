@@ -9,7 +9,7 @@ import java.util.Map;
  * <pre>
  * OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_BASE_URL
  * AGENT_MODEL_TIMEOUT_SECONDS      until the response headers arrive, default 120
- * AGENT_MODEL_IDLE_TIMEOUT_SECONDS how long a streaming answer may pause between events, default 60
+ * AGENT_MODEL_IDLE_TIMEOUT_SECONDS how long a streaming answer may pause between events, default 120 (a reasoning model may think that long)
  * AGENT_MODEL_TOTAL_TIMEOUT_SECONDS how long one model call may last in all, default 600
  * AGENT_MODEL_MAX_RETRIES          retries on 429, 5xx and timeouts before any token arrived, default 3
  * AGENT_MODEL_RETRY_BACKOFF_MILLIS first backoff, doubled on each retry, default 500
@@ -37,7 +37,7 @@ public record ModelSettings(String openAiApiKey, String openAiBaseUrl, String an
                 (int) positive(env, "AGENT_MODEL_MAX_RETRIES", 3),
                 Duration.ofMillis(positive(env, "AGENT_MODEL_RETRY_BACKOFF_MILLIS", 500)),
                 "auto".equalsIgnoreCase(env.getOrDefault("AGENT_OFFLINE_MODEL", "off").strip()),
-                Duration.ofSeconds(atLeastOne(env, "AGENT_MODEL_IDLE_TIMEOUT_SECONDS", 60)),
+                Duration.ofSeconds(atLeastOne(env, "AGENT_MODEL_IDLE_TIMEOUT_SECONDS", 120)),
                 Duration.ofSeconds(atLeastOne(env, "AGENT_MODEL_TOTAL_TIMEOUT_SECONDS", 600)));
     }
 
