@@ -18,10 +18,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringWriter;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,9 +46,6 @@ class BadInputSuiteTest {
     private static final String API_TOKEN = "api-token-" + UUID.randomUUID();
     private static final String OPENAI_KEY = "sk-fake-openai-" + UUID.randomUUID();
     private static final String ANTHROPIC_KEY = "sk-ant-fake-" + UUID.randomUUID();
-    /** A fully qualified class name, a stack frame or an exception's name: what no answer may carry. */
-    private static final Pattern INTERNALS = Pattern.compile(
-            "\\b(java|javax|jdk|sun|com|org|io|dev)\\.[a-z0-9]+\\.[A-Za-z]|\\tat |Exception|SQLSTATE\\s*\\w*:|ERROR:|\\[Source:");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> failures = new ArrayList<>();
@@ -121,7 +114,7 @@ class BadInputSuiteTest {
         private final OpenAiTestServer model;
         private final StatusEvents events;
         private final Connection client;
-        private int unknownFailedEvents;
+        private final Answers answers = new Answers(List.of(API_TOKEN, OPENAI_KEY, ANTHROPIC_KEY));
 
         Suite(RunningService service, OpenAiTestServer model, StatusEvents events, Connection client) {
             this.service = service;
@@ -132,7 +125,7 @@ class BadInputSuiteTest {
 
         void overHttp(BadInputs.Input input) {
             HttpResponse<String> response = post(input.body(), input.query(), authorized(input.headers()));
-            check("http " + input.name(), rejected(response));
+            check("http " + input.name(), answers.rejected(response));
             overHttp++;
         }
 
@@ -146,9 +139,9 @@ class BadInputSuiteTest {
             try {
                 if ("unknown".equals(jobId)) {
                     await().atMost(Duration.ofSeconds(20)).until(() -> unknownCount() > unknownBefore);
-                    problem = failedEventProblem(events.forJob("unknown").get(unknownBefore).event());
+                    problem = answers.failedEventProblem(events.forJob("unknown").get(unknownBefore).event());
                 } else {
-                    problem = failedEventProblem(events.awaitFor(jobId).event());
+                    problem = answers.failedEventProblem(events.awaitFor(jobId).event());
                 }
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 problem = "no failed event";
@@ -163,7 +156,7 @@ class BadInputSuiteTest {
 
         void lookups() {
             for (String path : List.of("/jobs/a%00b", "/jobs/" + "j".repeat(300), "/jobs/a%0Ab", "/jobs/a%1B%5B2J")) {
-                check("lookup " + path.substring(0, Math.min(20, path.length())), rejected(get(path, true)));
+                check("lookup " + path.substring(0, Math.min(20, path.length())), answers.rejected(get(path, true)));
                 overHttp++;
             }
         }
@@ -177,7 +170,7 @@ class BadInputSuiteTest {
                 }
                 HttpResponse<String> response = post(job, null, headers);
                 check("token " + (header == null ? "missing" : header.split(" ")[0]), response.statusCode() == 401
-                        ? rejected(response) : "answered " + response.statusCode() + " without a valid token");
+                        ? answers.rejected(response) : "answered " + response.statusCode() + " without a valid token");
                 overHttp++;
             }
             HttpResponse<String> lookup = get("/jobs/some-job", false);
@@ -199,7 +192,7 @@ class BadInputSuiteTest {
                         authorized(List.of("Content-Type", "application/json")));
                 String problem = response.statusCode() != 200 ? "answered " + response.statusCode() : null;
                 check("model " + reply.getClass().getSimpleName(), problem != null ? problem
-                        : failedEventProblem(events.awaitFor(jobId).event()));
+                        : answers.failedEventProblem(events.awaitFor(jobId).event()));
                 overHttp++;
             }
             for (ScriptedModelServer.Reply reply : List.of(ScriptedModelServer.html(), ScriptedModelServer.oneEventThenSilence())) {
@@ -207,7 +200,7 @@ class BadInputSuiteTest {
                 model.enqueue(reply);
                 client.jetStream().publish("agent.execute.test",
                         BadInputs.structured(BadInputs.goodData(jobId)).getBytes(StandardCharsets.UTF_8));
-                check("nats model " + reply.getClass().getSimpleName(), failedEventProblem(events.awaitFor(jobId).event()));
+                check("nats model " + reply.getClass().getSimpleName(), answers.failedEventProblem(events.awaitFor(jobId).event()));
                 overNats++;
             }
         }
@@ -253,29 +246,10 @@ class BadInputSuiteTest {
         /** A body that never completes is answered 408 and closed; an idle kept-alive connection is closed. */
         void slowClients() throws Exception {
             URI base = service.uri("/");
-            try (Socket slow = new Socket(base.getHost(), base.getPort())) {
-                slow.setSoTimeout(10_000);
-                OutputStream out = slow.getOutputStream();
-                out.write(("POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + API_TOKEN
-                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"sp").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                check("a slow body", answer.startsWith("HTTP/1.1 408") || answer.isEmpty() ? null : "answered " + answer);
-                overHttp++;
-            }
-            try (Socket idle = new Socket(base.getHost(), base.getPort())) {
-                idle.setSoTimeout(10_000);
-                idle.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                InputStream in = idle.getInputStream();
-                byte[] buffer = new byte[4096];
-                long started = System.nanoTime();
-                while (in.read(buffer) >= 0) {
-                    // the answer, then the end of the stream once the idle timeout closed the connection
-                }
-                long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-                check("an idle connection", waited < 9 ? null : "an idle connection stayed open");
-                overHttp++;
-            }
+            check("a slow body", SlowClients.slowBody(base, API_TOKEN));
+            overHttp++;
+            check("an idle connection", SlowClients.idleConnection(base));
+            overHttp++;
         }
 
         void noRedelivery() throws Exception {
@@ -323,44 +297,6 @@ class BadInputSuiteTest {
             if (get("/health", false).statusCode() != 200) {
                 failures.add("not healthy after " + inputs + " inputs");
             }
-        }
-
-        /** Null when the answer is a 4xx naming a field in one clean line. */
-        private String rejected(HttpResponse<String> response) {
-            if (response.statusCode() < 400 || response.statusCode() >= 500) {
-                return "answered " + response.statusCode() + ": " + response.body();
-            }
-            try {
-                JsonNode body = JSON.readTree(response.body());
-                String detail = body.path("detail").asText("");
-                if (detail.isBlank() || detail.contains("\n") || body.path("field").asText("").isBlank()) {
-                    return "the 4xx names no field in one line: " + response.body();
-                }
-                return clean(response.body());
-            } catch (Exception e) {
-                return "the 4xx body is not JSON: " + response.body();
-            }
-        }
-
-        private String failedEventProblem(JsonNode event) {
-            JsonNode error = event.at("/data/error");
-            if (error.isMissingNode() || error.path("message").asText("").isBlank()) {
-                return "not a failed event: " + event;
-            }
-            if (!error.path("stack_trace").asText("").isEmpty()) {
-                return "the failed event carries a stack trace";
-            }
-            return clean(error.path("message").asText());
-        }
-
-        private String clean(String text) {
-            if (INTERNALS.matcher(text).find()) {
-                return "leaks internals: " + text;
-            }
-            if (text.contains(API_TOKEN) || text.contains(OPENAI_KEY)) {
-                return "leaks a secret";
-            }
-            return null;
         }
 
         private List<String> authorized(List<String> headers) {
