@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
+import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
@@ -13,6 +14,7 @@ import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
+import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
@@ -35,7 +37,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +60,9 @@ import java.util.function.Function;
  */
 public final class ExecutorApplication {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorApplication.class);
+
+    /** What a result event's NATS headers (Content-Type, a message id) may take of the max payload. */
+    private static final int HEADER_ROOM = 1024;
 
     private final Settings settings;
     private final Function<SharedInfrastructure, AgentRunner> engine;
@@ -163,7 +170,7 @@ public final class ExecutorApplication {
 
     private void bindRouteBeans() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName());
+        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
         camel.bind("jetstream", new JetStreamComponent());
@@ -172,7 +179,9 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        CloudEventReader cloudEventReader = new CloudEventReader(json);
+        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength());
+        camel.bind("jobExecutionEvents", jobExecutionEvents);
+        CloudEventReader cloudEventReader = new CloudEventReader(json, jobExecutionEvents);
         camel.bind("cloudEventReader", cloudEventReader);
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
         camel.bind("jobStore", jobStore);
@@ -187,6 +196,16 @@ public final class ExecutorApplication {
 
     /** Settings the route files and Camel read as {{placeholders}}. */
     private void configureCamel() {
+        camel.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    main.getCamelContext().addStartupListener(new HttpGuards(settings.http(), settings.httpPort()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot guard the HTTP server", e);
+                }
+            }
+        });
         camel.addOverrideProperty("camel.server.port", Integer.toString(settings.httpPort()));
         camel.addOverrideProperty("agentExecutor.natsStreamName", settings.natsStreamName());
         camel.addOverrideProperty("agentExecutor.natsConsumerGroup", settings.natsConsumerGroup());

@@ -1,24 +1,26 @@
 package io.bizmatters.agentexecutor.cloudevents;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.failure.BadInput;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.CloudEventData;
-import io.cloudevents.SpecVersion;
-import io.cloudevents.core.builder.CloudEventBuilder;
-import io.cloudevents.core.format.EventFormat;
-import io.cloudevents.core.provider.EventFormatProvider;
-import io.cloudevents.jackson.JsonFormat;
-import io.cloudevents.rw.CloudEventRWException;
+import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the incoming CloudEvent of an exchange, in any of the modes callers use, into an
@@ -29,7 +31,10 @@ import java.util.List;
  *   <li>bare data: the JobExecutionEvent itself (what NATS publishers often send), or a body whose
  *       {@code data} holds it without {@code specversion} (the Python service accepted that too).</li>
  * </ul>
- * Anything unreadable is a {@link BadInput} naming the field.
+ * Parsing is strict: one JSON document and nothing after it, over HTTP a JSON content type and no
+ * query string (so {@code ce-*} attributes come from headers only). Anything unreadable is a
+ * {@link BadInput} naming every offending field, in words of our own: a parser's message would
+ * carry its class names and the caller's text.
  */
 public class CloudEventReader {
     /** Exchange property: the job id a failed event can name even when the event is rejected. */
@@ -37,83 +42,121 @@ public class CloudEventReader {
     /** Exchange property: the trace id, when it can be read, for the failed event's traceparent. */
     public static final String READABLE_TRACE_ID = "agentExecutorReadableTraceId";
 
-    private static final List<String> BINARY_REQUIRED = List.of("ce-id", "ce-source", "ce-type");
+    private static final String STRUCTURED_TYPE = "application/cloudevents+json";
+    private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
+    private static final List<String> REQUIRED_ATTRIBUTES = List.of("id", "source", "type");
 
-    private final ObjectMapper json;
-    private final EventFormat structuredFormat;
+    private final ObjectReader json;
+    private final JobExecutionEvents events;
 
-    public CloudEventReader(ObjectMapper json) {
-        this.json = json;
-        this.structuredFormat = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+    public CloudEventReader(ObjectMapper json, JobExecutionEvents events) {
+        this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.events = events;
     }
 
     public AgentJob read(Exchange exchange) {
-        return JobExecutionEvents.toAgentJob(data(exchange));
+        return events.toAgentJob(data(exchange));
     }
 
     /** The CloudEvent's data, in whichever mode it came; the readable job and trace ids are noted on the exchange. */
     JsonNode data(Exchange exchange) {
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
         Message in = exchange.getIn();
+        if (!Disposition.cameFromJetStream(exchange)) {
+            checkHttpRequest(in);
+        }
         byte[] body = in.getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is a JobExecutionEvent");
         }
         JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
-        exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.readableJobId(data));
-        exchange.setProperty(READABLE_TRACE_ID, JobExecutionEvents.readableTraceId(data));
+        exchange.setProperty(READABLE_JOB_ID, events.readableJobId(data));
+        exchange.setProperty(READABLE_TRACE_ID, events.readableTraceId(data));
         return data;
     }
 
+    /** POST / reads a JSON body; attributes in a query string would let a URL switch the event's mode. */
+    private static void checkHttpRequest(Message in) {
+        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query != null && !query.isEmpty()) {
+            throw new BadInput("query", "POST / takes no query parameters; send CloudEvent attributes as ce-* headers");
+        }
+        String contentType = in.getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null && !contentType.isBlank() && !isJson(mediaType(contentType))) {
+            throw new BadInput("Content-Type", "Content-Type " + BadInput.quote(mediaType(contentType))
+                    + " is not accepted; send application/json or " + STRUCTURED_TYPE);
+        }
+    }
+
+    private static boolean isJson(String mediaType) {
+        return mediaType.equals("application/json") || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+    }
+
+    private static String mediaType(String contentType) {
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
+    }
+
     private JsonNode binaryModeData(Message in, byte[] body) {
-        for (String header : BINARY_REQUIRED) {
-            String value = in.getHeader(header, String.class);
-            if (value == null || value.isBlank()) {
-                throw new BadInput(header, "binary-mode CloudEvent lacks the " + header + " header");
-            }
-        }
-        SpecVersion specVersion;
-        try {
-            specVersion = SpecVersion.parse(in.getHeader("ce-specversion", String.class));
-        } catch (CloudEventRWException e) {
-            throw new BadInput("ce-specversion", "unsupported CloudEvents spec version: " + e.getMessage());
-        }
-        URI source;
-        try {
-            source = URI.create(in.getHeader("ce-source", String.class));
-        } catch (IllegalArgumentException e) {
-            throw new BadInput("ce-source", "ce-source is not a URI reference: " + e.getMessage());
-        }
-        // Built for the SDK's own validation of the required attributes.
-        CloudEventBuilder.fromSpecVersion(specVersion)
-                .withId(in.getHeader("ce-id", String.class))
-                .withSource(source)
-                .withType(in.getHeader("ce-type", String.class))
-                .build();
+        checkAttributes(name -> in.getHeader("ce-" + name, String.class), "ce-");
         return parse(body, "data");
     }
 
     private JsonNode bodyData(Message in, byte[] body) {
         JsonNode root = parse(body, "body");
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
-        if (root.has("specversion") || contentType.startsWith(JsonFormat.CONTENT_TYPE)) {
-            return structuredModeData(body);
+        String contentType = mediaType(in.getHeader(Exchange.CONTENT_TYPE, "", String.class));
+        if (root.has("specversion") || contentType.equals(STRUCTURED_TYPE)) {
+            return structuredModeData(root);
         }
         return root.has("data") && !root.has("job_id") ? root.get("data") : root;
     }
 
-    private JsonNode structuredModeData(byte[] body) {
-        CloudEvent event;
-        try {
-            event = structuredFormat.deserialize(body);
-        } catch (RuntimeException e) { // the SDK reports a missing attribute in several exception types
-            throw new BadInput("specversion", "not a valid structured CloudEvent: " + e.getMessage());
+    private JsonNode structuredModeData(JsonNode event) {
+        if (!event.isObject()) {
+            throw new BadInput("body", "a structured CloudEvent must be a JSON object");
         }
-        CloudEventData data = event.getData();
-        if (data == null) {
+        checkAttributes(name -> event.path(name).isTextual() ? event.get(name).asText() : null, "");
+        JsonNode data = event.get("data");
+        if (data == null || data.isNull()) {
             throw new BadInput("data", "the CloudEvent has no data; expected a JobExecutionEvent");
         }
-        return parse(data.toBytes(), "data");
+        // Some publishers encode data as a JSON string; it must still hold exactly one document.
+        return data.isTextual() ? parse(data.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), "data") : data;
+    }
+
+    /** Checks specversion, id, source and type, reporting every missing or invalid one at once. */
+    private static void checkAttributes(Function<String, String> attribute, String prefix) {
+        List<String> fields = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String specVersion = attribute.apply("specversion");
+        if (specVersion == null || !SPEC_VERSIONS.contains(specVersion.strip())) {
+            fields.add(prefix + "specversion");
+            problems.add(prefix + "specversion must be the string \"1.0\"");
+        }
+        for (String name : REQUIRED_ATTRIBUTES) {
+            String value = attribute.apply(name);
+            if (value == null || value.isBlank()) {
+                fields.add(prefix + name);
+                problems.add(prefix + name + " is required");
+            }
+        }
+        String source = attribute.apply("source");
+        if (source != null && !source.isBlank() && !isUriReference(source)) {
+            fields.add(prefix + "source");
+            problems.add(prefix + "source must be a URI reference");
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInput(fields, "not a valid CloudEvent: " + String.join("; ", problems));
+        }
+    }
+
+    private static boolean isUriReference(String value) {
+        try {
+            new URI(value);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private JsonNode parse(byte[] bytes, String field) {
@@ -123,10 +166,14 @@ public class CloudEventReader {
                 throw new BadInput(field, field + " is empty; expected JSON");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw new BadInput(field, field + " exceeds the JSON limits (nesting depth, string or number length)");
         } catch (JsonProcessingException e) {
-            throw new BadInput(field, field + " is not valid JSON: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new BadInput(field, field + " is not one valid JSON document" + where);
         } catch (IOException e) {
-            throw new BadInput(field, field + " cannot be read: " + e.getMessage());
+            throw new BadInput(field, field + " cannot be read as JSON");
         }
     }
 }

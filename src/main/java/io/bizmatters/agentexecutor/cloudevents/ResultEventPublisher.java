@@ -75,6 +75,10 @@ public class ResultEventPublisher {
         } catch (IOException | JetStreamApiException e) {
             throw new InfrastructureFault("nats", "JetStream did not confirm the " + subject + " event of job "
                     + event.getSubject() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // The client refuses a message before sending it (events are cut to fit, so only a bug gets here).
+            throw new IllegalStateException("the NATS client refused the " + subject + " event of job "
+                    + event.getSubject() + " (" + message.getData().length + " bytes): " + e.getMessage(), e);
         }
         return new String(event.getData().toBytes(), StandardCharsets.UTF_8);
     }

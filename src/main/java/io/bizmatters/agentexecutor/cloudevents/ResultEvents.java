@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.Interrupt;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -12,14 +13,15 @@ import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data. */
+/**
+ * Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data,
+ * each small enough for one NATS message ({@link EventSizeBound}).
+ */
 public class ResultEvents {
     public static final String COMPLETED_TYPE = "dev.my-platform.agent.completed";
     public static final String FAILED_TYPE = "dev.my-platform.agent.failed";
@@ -27,31 +29,44 @@ public class ResultEvents {
 
     private final ObjectMapper json;
     private final URI source;
+    private final int maxEventBytes;
     private final EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     /** @param serviceName OTEL_SERVICE_NAME, the {@code source} of every result event */
     public ResultEvents(ObjectMapper json, String serviceName) {
+        this(json, serviceName, Integer.MAX_VALUE);
+    }
+
+    /** @param maxEventBytes the largest serialized event: the NATS max payload less room for its headers */
+    public ResultEvents(ObjectMapper json, String serviceName, int maxEventBytes) {
         this.json = json;
         this.source = URI.create(serviceName);
+        this.maxEventBytes = maxEventBytes;
     }
 
     /** The completed event's {@code result} object, also what the jobs table stores. */
     public ObjectNode result(AgentOutcome outcome) {
-        return json.createObjectNode().put("output", outcome.output()).put("status", "completed");
+        return json.createObjectNode().put("output", storable(outcome.output())).put("status", "completed");
     }
 
     /**
      * The failed event's {@code error} object, also what the jobs table stores. {@code type} names
      * the class that failed the job: the cause a {@link JobFailure} wraps, when there is one.
+     * {@code stack_trace} is empty for a failure explained by its message (bad input, a failure
+     * classified where it was born); otherwise it is {@link StackTraces#of the cause's own frames}.
      */
     public ObjectNode error(Throwable failure) {
         Throwable named = failure instanceof JobFailure && failure.getCause() != null ? failure.getCause() : failure;
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
+        boolean explained = failure instanceof BadInput || failure instanceof JobFailure job && !job.isUnforeseen();
         return json.createObjectNode()
-                .put("message", String.valueOf(failure.getMessage()))
+                .put("message", storable(String.valueOf(failure.getMessage())))
                 .put("type", named.getClass().getSimpleName())
-                .put("stack_trace", trace.toString());
+                .put("stack_trace", explained ? "" : storable(StackTraces.of(failure)));
+    }
+
+    /** PostgreSQL's text and jsonb cannot hold U+0000, which a model or a tool may well produce. */
+    private static String storable(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
     public CloudEvent completed(String jobId, String traceId, JsonNode result) {
@@ -76,13 +91,22 @@ public class ResultEvents {
         return format.serialize(event);
     }
 
+    /** The event, its data cut to fit {@link #maxEventBytes} when it is too large for one NATS message. */
     private CloudEvent event(String type, String jobId, String traceId, ObjectNode data) {
+        String id = UUID.randomUUID().toString();
+        String traceParent = TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId);
+        ObjectNode fitted = EventSizeBound.fit(data, maxEventBytes,
+                candidate -> serialize(event(type, id, jobId, traceParent, candidate)).length);
+        return event(type, id, jobId, traceParent, fitted);
+    }
+
+    private CloudEvent event(String type, String id, String jobId, String traceParent, ObjectNode data) {
         return CloudEventBuilder.v1()
-                .withId(UUID.randomUUID().toString())
+                .withId(id)
                 .withType(type)
                 .withSource(source)
                 .withSubject(jobId)
-                .withExtension("traceparent", TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId))
+                .withExtension("traceparent", traceParent)
                 .withDataContentType("application/json")
                 .withData(data.toString().getBytes(StandardCharsets.UTF_8))
                 .build();

@@ -74,6 +74,11 @@ final class EnvironmentReader {
         }
     }
 
+    /** A problem a section found itself, joining the one start-up message. */
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
     void failOnProblems() {
         if (!problems.isEmpty()) {
             throw new MissingSettings(problems);

@@ -15,11 +15,14 @@ import java.util.Map;
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
  * @param interruptTimeout  how long a parked job waits for decisions before it fails (AGENT_INTERRUPT_TIMEOUT_SECONDS)
+ * @param maxIdLength       the longest job_id or trace_id a job may have (MAX_ID_LENGTH), over HTTP and NATS
+ * @param http              access control and timeouts of the HTTP server ({@link HttpSettings})
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
-                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout) {
+                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout,
+                       HttpSettings http, int maxIdLength) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
@@ -45,7 +48,9 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
                 reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
                 Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
-                Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS", DEFAULT_INTERRUPT_TIMEOUT_SECONDS)));
+                Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS", DEFAULT_INTERRUPT_TIMEOUT_SECONDS)),
+                HttpSettings.read(reader),
+                reader.positiveInt("MAX_ID_LENGTH", 256));
         reader.failOnProblems();
         return settings;
     }
@@ -77,7 +82,7 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, interrupt timeout " + interruptTimeout.toSeconds()
                 + "s, service " + serviceName
-                + ", " + engine + ", " + checkpointRetention;
+                + ", " + engine + ", " + checkpointRetention + ", " + http + ", max id length " + maxIdLength;
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */

@@ -26,7 +26,7 @@ public class EngineFailures implements AgentRunner {
         } catch (BadInput | JobFailure | InfrastructureFault e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new JobFailure(e.getMessage(), e);
+            throw JobFailure.unforeseen(e.getMessage(), e);
         }
     }
 }

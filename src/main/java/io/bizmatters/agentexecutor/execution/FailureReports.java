@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.execution;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
@@ -72,12 +73,14 @@ public class FailureReports {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         LOG.warn("Rejected job {}: {} ({})", jobId, failure.getMessage(), failure.field());
         try {
-            AgentJob claimed = exchange.getProperty(AGENT_JOB, AgentJob.class);
-            if (claimed != null) {
-                jobs.recordFailed(claimed, failure);
+            // Only a delivery holding the lease has a row to finish: the claim itself may be what refused the job.
+            AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
+            boolean claimed = job != null && jobs.holdsLease(job);
+            if (claimed) {
+                jobs.recordFailed(job, failure);
                 metrics.jobFailed(exchange);
             }
-            if (claimed != null || Disposition.cameFromJetStream(exchange)) {
+            if (claimed || Disposition.cameFromJetStream(exchange)) {
                 results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
             }
         } catch (JobRunningElsewhere e) {
@@ -87,7 +90,7 @@ public class FailureReports {
             answerInfrastructureFault(exchange, e);
             return;
         }
-        respond(exchange, 400, json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field()).toString());
+        respond(exchange, 400, rejection(failure));
         Disposition.settle(exchange, Disposition.TERM);
     }
 
@@ -135,8 +138,9 @@ public class FailureReports {
      */
     private boolean reportedAsGivenUp(Exchange exchange, AgentJob job, Exception fault) {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
-        JobFailure gaveUp = new JobFailure("gave up after the last delivery: " + fault.getMessage(), fault);
-        if (job != null) {
+        JobFailure gaveUp = JobFailure.unforeseen("gave up after the last delivery: " + unavailable(fault), fault);
+        // Without the lease (the claim itself failed) there is no row of ours to finish: report and term.
+        if (job != null && jobs.holdsLease(job)) {
             try {
                 jobs.recordFailed(job, gaveUp);
             } catch (JobRunningElsewhere e) {
@@ -183,9 +187,37 @@ public class FailureReports {
         }
         LOG.error("Job {} not processed, will be retried ({} failed)",
                 exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class), dependency, fault);
-        respond(exchange, 503, json.createObjectNode().put("detail", String.valueOf(fault.getMessage()))
+        respond(exchange, 503, json.createObjectNode().put("detail", unavailable(fault) + "; the job is retried")
                 .put("dependency", dependency).toString());
         Disposition.settle(exchange, Disposition.NAK);
+    }
+
+    /** GET /jobs/{jobId} with an id no job can have: 400 naming it. */
+    public void lookupRejected(Exchange exchange) {
+        respond(exchange, 400, rejection(caught(exchange, BadInput.class)));
+    }
+
+    /** A 400's body: the reason in one line, the first offending field, and all of them. */
+    private String rejection(BadInput failure) {
+        ObjectNode body = json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field());
+        failure.fields().forEach(body.putArray("fields")::add);
+        return body.toString();
+    }
+
+    /** GET /jobs/{jobId} while the jobs table cannot be read: 503 naming PostgreSQL, the details only in the log. */
+    public void lookupUnavailable(Exchange exchange) {
+        Exception fault = caught(exchange, Exception.class);
+        metrics.dbConnectionError();
+        LOG.warn("Job lookup failed: {}", fault.getMessage());
+        respond(exchange, 503, json.createObjectNode().put("detail", "postgres is unavailable; retry the lookup later")
+                .put("dependency", "postgres").toString());
+    }
+
+    /** What a caller is told of a fault: the dependency, never its error text (SQL, hosts, class names). */
+    private static String unavailable(Exception fault) {
+        return fault instanceof InfrastructureFault infrastructure
+                ? infrastructure.dependency() + " is unavailable"
+                : "an internal error stopped the job";
     }
 
     private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import org.slf4j.Logger;
@@ -27,9 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The jobs table: claim a job for a delivery and record how it ended (GET /jobs/{id} reads it, in
- * job-lookup.camel.yaml). Every database
- * error becomes an {@link InfrastructureFault}, so the delivery is retried rather than reported as
- * a failed job.
+ * job-lookup.camel.yaml). A database error becomes an {@link InfrastructureFault}, so the delivery
+ * is retried rather than reported as a failed job; data PostgreSQL refuses becomes a {@link BadInput}.
  *
  * <p>A delivery runs a job only while it holds the job's lease (docs/architecture.md, "Delivery
  * semantics"): claiming takes it, {@link #renewLeases()} keeps every lease of this process alive
@@ -243,6 +243,11 @@ public class JobStore {
         leases.put(job.jobId(), job);
     }
 
+    /** True while this delivery holds the job's lease: it claimed the job and has not finished or released it. */
+    public boolean holdsLease(AgentJob job) {
+        return leases.get(job.jobId()) == job;
+    }
+
     /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
     boolean forget(AgentJob job) {
         AtomicBoolean held = new AtomicBoolean();
@@ -275,7 +280,16 @@ public class JobStore {
         }
     }
 
-    static InfrastructureFault fault(String action, SQLException e) {
+    /**
+     * SQLSTATE class 22 (data exception: a NUL, an invalid byte sequence, a value out of range) is
+     * the job's data, not an outage: a retry would fail again. Its PostgreSQL text is not quoted,
+     * since it may carry the value that could not be stored.
+     */
+    static RuntimeException fault(String action, SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("22")) {
+            LOG.warn("PostgreSQL refused the data to {} (SQLSTATE {})", action, e.getSQLState());
+            return new BadInput("data", "the job holds a value PostgreSQL cannot store (SQLSTATE " + e.getSQLState() + ")");
+        }
         return new InfrastructureFault("postgres", "PostgreSQL failed to " + action + ": " + e.getMessage(), e);
     }
 }

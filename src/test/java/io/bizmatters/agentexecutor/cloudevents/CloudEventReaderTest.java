@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CloudEventReaderTest {
-    private final CloudEventReader reader = new CloudEventReader(new ObjectMapper());
+    private final CloudEventReader reader = new CloudEventReader(new ObjectMapper(), new JobExecutionEvents(256));
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test

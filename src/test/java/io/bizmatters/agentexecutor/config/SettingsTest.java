@@ -41,11 +41,31 @@ class SettingsTest {
         env.put("OPENAI_API_KEY", "sk-openai-secret");
         env.put("ANTHROPIC_API_KEY", "anthropic-secret");
         env.put("NATS_URL", "nats://user:nats-secret@nats:4222");
+        env.put("API_TOKEN", "api-token-secret");
 
         String logged = Settings.fromEnvironment(env).toString();
 
-        assertThat(logged).doesNotContain("pg-secret", "dragon-secret", "sk-openai-secret", "anthropic-secret", "nats-secret");
+        assertThat(logged).doesNotContain("pg-secret", "dragon-secret", "sk-openai-secret", "anthropic-secret", "nats-secret",
+                "api-token-secret");
+        assertThat(logged).contains("access control on");
         assertThat(logged).contains("nats:4222", "openAiApiKey=set");
+    }
+
+    @Test
+    void theApiTokenCanComeFromAMountedFileButNotFromBothPlaces(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "from-a-file\n");
+        Map<String, String> env = required();
+        env.put("API_TOKEN_FILE", file.toString());
+
+        assertThat(Settings.fromEnvironment(env).http().apiToken()).isEqualTo("from-a-file");
+        assertThat(Settings.fromEnvironment(required()).http().accessControlled()).isFalse();
+        env.put("API_TOKEN", "inline");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).hasMessageContaining("not both");
+        env.remove("API_TOKEN");
+        env.put("API_TOKEN_FILE", dir.resolve("missing").toString());
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).hasMessageContaining("cannot be read");
     }
 
     private static Map<String, String> required() {

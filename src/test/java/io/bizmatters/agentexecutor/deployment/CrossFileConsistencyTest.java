@@ -78,13 +78,6 @@ class CrossFileConsistencyTest {
     }
 
     @Test
-    void noPendingVariableIsReadByTheServiceAlready() {
-        assertThat(ServiceContract.READ_BY_SERVICE)
-                .as("the service reads these now: delete them from ServiceContract.NOT_YET_READ_BY_SERVICE")
-                .doesNotContainAnyElementsOf(ServiceContract.NOT_YET_READ_BY_SERVICE);
-    }
-
-    @Test
     void noManifestLetsJobsRunOnTheOfflineModel() {
         JsonNode migrate = deployment.at("/spec/template/spec/initContainers/0");
         assertThat(ServiceContract.ENVIRONMENT).contains(ServiceContract.OFFLINE_MODEL_SWITCH);

@@ -27,17 +27,8 @@ final class ServiceContract {
     /** Every environment variable the service reads, learned by letting its settings read a recording map. */
     static final Set<String> READ_BY_SERVICE = union(variablesRead(Settings::fromEnvironment), MIGRATION_ENVIRONMENT);
 
-    /**
-     * PENDING, not learned from the service: variables the manifests already provide for a service
-     * change made on another branch at the same time, which this branch's settings do not read yet.
-     * API_TOKEN: optional access control (issue 14, "Security hardening"; the Composition wires it
-     * from the claim's apiTokenSecret). Delete a name once the service reads it:
-     * CrossFileConsistencyTest.noPendingVariableIsReadByTheServiceAlready fails until then.
-     */
-    static final Set<String> NOT_YET_READ_BY_SERVICE = Set.of("API_TOKEN");
-
     /** The variables a manifest may give the service. */
-    static final Set<String> ENVIRONMENT = union(READ_BY_SERVICE, NOT_YET_READ_BY_SERVICE);
+    static final Set<String> ENVIRONMENT = READ_BY_SERVICE;
 
     /** Those the service cannot start without: each is named by start-up's complaint about an empty environment. */
     static final Set<String> REQUIRED_ENVIRONMENT = missingFromEmpty(Settings::fromEnvironment);

@@ -30,6 +30,11 @@ public final class AnthropicTestServer extends ScriptedModelServer<AnthropicTest
     }
 
     @Override
+    protected String firstEvent() throws IOException {
+        return frame("ping", JSON.createObjectNode().put("type", "ping"));
+    }
+
+    @Override
     protected String streamContentType() {
         return "text/event-stream";
     }

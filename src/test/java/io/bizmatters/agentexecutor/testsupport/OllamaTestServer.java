@@ -31,6 +31,13 @@ public final class OllamaTestServer extends ScriptedModelServer<OllamaTestServer
     }
 
     @Override
+    protected String firstEvent() throws IOException {
+        ObjectNode chunk = chunk(false);
+        ((ObjectNode) chunk.get("message")).put("content", "Hi");
+        return line(chunk);
+    }
+
+    @Override
     protected String streamContentType() {
         return "application/x-ndjson";
     }

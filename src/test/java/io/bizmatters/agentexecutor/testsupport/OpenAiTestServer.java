@@ -29,6 +29,13 @@ public final class OpenAiTestServer extends ScriptedModelServer<OpenAiTestServer
     }
 
     @Override
+    protected String firstEvent() throws IOException {
+        ObjectNode opening = JSON.createObjectNode();
+        opening.put("role", "assistant");
+        return "data: " + json(chunk(opening, null)) + "\n\n";
+    }
+
+    @Override
     protected String streamContentType() {
         return "text/event-stream";
     }

@@ -39,9 +39,21 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     private final List<Headers> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<Integer, HeldCall> holds = new ConcurrentHashMap<>();
+    private final List<HeldCall> silences = new CopyOnWriteArrayList<>();
 
-    /** One scripted answer: streamed text, streamed tool calls, or an HTTP error status. */
-    public sealed interface Reply permits Text, ToolCalls, Failure {
+    /**
+     * One scripted answer: streamed text, streamed tool calls, an HTTP error status, a 200 whose body
+     * is not the provider's stream ({@link Garbage}), or one valid event followed by silence.
+     */
+    public sealed interface Reply permits Text, ToolCalls, Failure, Garbage, Silence {
+    }
+
+    /** A 200 with this Content-Type and body, written as is. */
+    public record Garbage(String contentType, String body) implements Reply {
+    }
+
+    /** The provider's first event, then nothing until the client gives up (or the server closes). */
+    public record Silence() implements Reply {
     }
 
     public record Text(String text, int promptTokens, int completionTokens) implements Reply {
@@ -70,6 +82,32 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** A 200 whose JSON body is not a stream at all, as a misrouted gateway answers. */
+    public static Reply notAStream() {
+        return new Garbage("application/json", "{\"unexpected\": true");
+    }
+
+    /** A 200 with an HTML page: a login portal or a proxy's error page in front of the provider. */
+    public static Reply html() {
+        return new Garbage("text/html; charset=utf-8", "<html><body><h1>502 Bad Gateway</h1></body></html>");
+    }
+
+    /** An event stream whose events are not JSON. */
+    public static Reply nonJsonEvents() {
+        return new Garbage("text/event-stream", "data: hello there\n\ndata: {broken\n\n");
+    }
+
+    /** Ollama's NDJSON stream broken after its first line. */
+    public static Reply brokenNdjson() {
+        return new Garbage("application/x-ndjson", "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
+                + "\"done\":false}\n{\"model\": \"m\", \"message\n");
+    }
+
+    /** One valid event of the provider's stream, then silence. */
+    public static Reply oneEventThenSilence() {
+        return new Silence();
     }
 
     public static Reply failure(int status) {
@@ -203,6 +241,9 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     /** Streams a text reply in the provider's format. */
     protected abstract void streamText(Text text, Stream stream) throws IOException;
 
+    /** The first event of a stream in the provider's format, for {@link Silence}. */
+    protected abstract String firstEvent() throws IOException;
+
     /** Streams a tool-call reply in the provider's format. */
     protected abstract void streamToolCalls(ToolCalls toolCalls, Stream stream) throws IOException;
 
@@ -251,6 +292,8 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
                 case Failure failure -> fail(exchange, failure);
                 case Text text -> streamText(text, openStream(exchange, held));
                 case ToolCalls toolCalls -> streamToolCalls(toolCalls, openStream(exchange, held));
+                case Garbage garbage -> garbage(exchange, garbage);
+                case Silence silence -> silence(openStream(exchange, held));
             }
         } catch (CutOff cutOff) {
             // closing the exchange unanswered drops the connection, as a crashed provider would
@@ -262,6 +305,26 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(failure.status(), body.length);
         exchange.getResponseBody().write(body);
+    }
+
+    private static void garbage(HttpExchange exchange, Garbage garbage) throws IOException {
+        byte[] body = garbage.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", garbage.contentType());
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    /** Waits until the client closes (its read fails) or the server stops. */
+    private void silence(Stream stream) throws IOException {
+        stream.send(firstEvent());
+        HeldCall silent = new HeldCall(-1, false);
+        silences.add(silent);
+        try {
+            silent.decided.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new CutOff();
     }
 
     private Stream openStream(HttpExchange exchange, HeldCall held) throws IOException {
@@ -289,6 +352,7 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     @Override
     public void close() {
         holds.values().forEach(HeldCall::cutOff);
+        silences.forEach(HeldCall::cutOff);
         server.stop(0);
     }
 }

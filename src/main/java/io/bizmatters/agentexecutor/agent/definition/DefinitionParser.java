@@ -45,11 +45,11 @@ public final class DefinitionParser {
             JsonNode node = object(nodes.get(i), path);
             AgentSpec agent = agent(node, path);
             if (!ids.add(agent.id())) {
-                throw new BadInput(path + ".id", path + ".id '" + agent.id() + "' is used by another node");
+                throw new BadInput(path + ".id", path + ".id " + BadInput.quote(agent.id()) + " is used by another node");
             }
             if (!names.add(agent.name())) {
-                throw new BadInput(path + ".config.name", path + ".config.name '" + agent.name()
-                        + "' is used by another node; task(subagent_type) needs unique names");
+                throw new BadInput(path + ".config.name", path + ".config.name " + BadInput.quote(agent.name())
+                        + " is used by another node; task(subagent_type) needs unique names");
             }
             stateSchema(node.path("config").get("state_schema"), path + ".config.state_schema", stateSchema);
             String type = optionalText(node.get("type"), path + ".type", "specialist");
@@ -89,8 +89,8 @@ public final class DefinitionParser {
         try {
             known = ModelSpec.Provider.valueOf(provider.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInput(path + ".provider", path + ".provider '" + provider
-                    + "' is not supported; use openai, anthropic or ollama");
+            throw new BadInput(path + ".provider", path + ".provider " + BadInput.quote(provider)
+                    + " is not supported; use openai, anthropic or ollama");
         }
         JsonNode temperature = model.get("temperature");
         if (temperature != null && !temperature.isNull() && !temperature.isNumber()) {
@@ -154,7 +154,7 @@ public final class DefinitionParser {
             String script = runtime == null || runtime.isNull() ? null
                     : optionalText(object(runtime, itemPath + ".runtime").get("script"), itemPath + ".runtime.script", null);
             if (tools.putIfAbsent(name, new DeclaredTool(name, script)) != null) {
-                throw new BadInput(itemPath + ".name", itemPath + ".name '" + name + "' is declared twice");
+                throw new BadInput(itemPath + ".name", itemPath + ".name " + BadInput.quote(name) + " is declared twice");
             }
         }
         return tools;

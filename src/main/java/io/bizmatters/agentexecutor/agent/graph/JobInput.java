@@ -56,7 +56,7 @@ final class JobInput {
             case "user", "human" -> Messages.user(content);
             case "system" -> Messages.system(content);
             case "assistant", "ai" -> Messages.assistantText(content);
-            default -> throw new BadInput(path + ".role", path + ".role must be user, assistant or system, got '" + role + "'");
+            default -> throw new BadInput(path + ".role", path + ".role must be user, assistant or system, got " + BadInput.quote(role));
         };
     }
 

@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.agent.graph;
 
+import io.bizmatters.agentexecutor.agent.tools.ToolArguments;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -166,6 +167,16 @@ final class Messages {
         return messages;
     }
 
+    /**
+     * Arguments the model garbled stay in the conversation as the model wrote them (the tool result
+     * tells it so), but providers that take arguments as an object refuse a request carrying them,
+     * and langchain4j fails building it: they go back as an empty object.
+     */
+    private static String sendableArguments(Object arguments) {
+        String text = String.valueOf(arguments);
+        return ToolArguments.isObject(text) ? text : "{}";
+    }
+
     private static ChatMessage toChatMessage(Map<String, Object> message) {
         String content = content(message);
         return switch (role(message)) {
@@ -174,7 +185,7 @@ final class Messages {
                         .map(call -> ToolExecutionRequest.builder()
                                 .id(String.valueOf(call.get("id")))
                                 .name(String.valueOf(call.get("name")))
-                                .arguments(String.valueOf(call.get("arguments")))
+                                .arguments(sendableArguments(call.get("arguments")))
                                 .build())
                         .toList();
                 yield AiMessage.builder().text(content.isEmpty() && !requests.isEmpty() ? null : content)

@@ -87,6 +87,10 @@ final class ToolStep implements NodeAction<DeepAgentState> {
             return "Error: task needs a string 'description' and a 'subagent_type', one of: "
                     + String.join(", ", definition.specialists().stream().map(AgentSpec::name).toList());
         }
+        if (!ToolArguments.isObject(arguments)) {
+            return "Error: the arguments of your call to '" + name + "' are not a JSON object; call it again with"
+                    + " a JSON object of its parameters";
+        }
         BuiltinTool builtin = agent.builtins().get(name);
         if (builtin != null) {
             try {
@@ -106,7 +110,7 @@ final class ToolStep implements NodeAction<DeepAgentState> {
         } catch (JobFailure | InfrastructureFault | BadInput e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new JobFailure("Tool '" + name + "' failed: " + e.getMessage(), e);
+            throw new JobFailure("Tool " + BadInput.quote(name) + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.bizmatters.agentexecutor.agent.definition.ModelSpec;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,11 @@ public final class ChatModelFactory {
 
     private final ModelSettings settings;
     private final Map<ModelSpec, AgentModel> models = new ConcurrentHashMap<>();
-    private final ModelHttpClients httpClients = new ModelHttpClients();
+    private final ModelHttpClients httpClients;
 
     public ChatModelFactory(ModelSettings settings) {
         this.settings = settings;
+        this.httpClients = new ModelHttpClients(settings.idleTimeout(), settings.totalTimeout());
         if (settings.offlineModelActive()) {
             LOG.warn("OFFLINE MODEL: no OPENAI_API_KEY or ANTHROPIC_API_KEY is set and AGENT_OFFLINE_MODEL=auto, "
                     + "so openai and anthropic agents get canned answers from the offline model, not a real LLM");
@@ -97,7 +99,7 @@ public final class ChatModelFactory {
     private static String requireKey(String key, String variable, ModelSpec spec) {
         if (key == null) {
             throw new JobFailure(variable + " is not set, but the agent definition uses " + spec.provider().wireName()
-                    + " model '" + spec.model() + "'. Set " + variable + " in the service environment.");
+                    + " model " + BadInput.quote(spec.model()) + ". Set " + variable + " in the service environment.");
         }
         return key;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The HTTP transport all models share: one JDK client per connect timeout (in practice one), so
@@ -16,7 +17,20 @@ import java.util.concurrent.Executors;
  * langchain4j model builder's {@code httpClientBuilder(...)}.
  */
 public final class ModelHttpClients {
+    /** One timer thread for every stream's deadlines: a check is a few instructions. */
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("model-stream-deadlines").daemon().factory());
+
     private final Map<Optional<Duration>, java.net.http.HttpClient> byConnectTimeout = new ConcurrentHashMap<>();
+    private final VirtualThreadHttpClient.StreamDeadlines deadlines;
+
+    /**
+     * @param idle  how long a stream may go without an event (AGENT_MODEL_IDLE_TIMEOUT_SECONDS)
+     * @param total how long a whole stream may last (AGENT_MODEL_TOTAL_TIMEOUT_SECONDS)
+     */
+    public ModelHttpClients(Duration idle, Duration total) {
+        this.deadlines = new VirtualThreadHttpClient.StreamDeadlines(idle, total, TIMERS);
+    }
 
     /** A builder for one model; the model sets the timeouts it was configured with. */
     public HttpClientBuilder builder() {
@@ -60,7 +74,7 @@ public final class ModelHttpClients {
 
         @Override
         public HttpClient build() {
-            return new VirtualThreadHttpClient(sharedClient(connectTimeout), readTimeout);
+            return new VirtualThreadHttpClient(sharedClient(connectTimeout), readTimeout, deadlines);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.agent.models;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.RateLimitException;
@@ -9,6 +10,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,18 +29,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>A provider that stays unavailable is an {@link InfrastructureFault}: the job is redelivered
  * later and resumes at this very model call. A provider that rejects the request (bad key, unknown
- * model, invalid request) is a {@link JobFailure}: trying again cannot help.
+ * model, invalid request) is a {@link JobFailure}: trying again cannot help. So is a provider that
+ * answers 200 with something that is not its stream, or stalls ({@link ModelProtocolError}).
  */
 public final class StreamingModelCall {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingModelCall.class);
     static final String DEPENDENCY = "model";
 
+    /** Past the stream's own deadlines, for a model client that never reports back at all. */
+    private static final Duration REPORT_GRACE = Duration.ofSeconds(10);
+
     private final int maxRetries;
     private final Duration firstBackoff;
+    private final Duration callDeadline;
 
     public StreamingModelCall(ModelSettings settings) {
         this.maxRetries = settings.maxRetries();
         this.firstBackoff = settings.firstBackoff();
+        this.callDeadline = settings.timeout().plus(settings.totalTimeout()).plus(REPORT_GRACE);
     }
 
     /** Receives what the model streams, as it arrives. */
@@ -54,6 +63,11 @@ public final class StreamingModelCall {
                 return attempt(model, request, listener, streamed);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                String what = model.provider() + " model " + BadInput.quote(model.modelName());
+                ModelProtocolError protocolError = protocolError(cause);
+                if (protocolError != null) {
+                    throw new JobFailure(what + " " + protocolError.getMessage(), protocolError);
+                }
                 boolean transientFault = isTransient(cause);
                 if (transientFault && !streamed.get() && attempt < maxRetries) {
                     Duration backoff = firstBackoff.multipliedBy(1L << attempt);
@@ -62,7 +76,6 @@ public final class StreamingModelCall {
                     sleep(backoff);
                     continue;
                 }
-                String what = model.provider() + " model '" + model.modelName() + "'";
                 if (transientFault) {
                     throw new InfrastructureFault(DEPENDENCY, what + " is unavailable after " + (attempt + 1)
                             + " attempt(s): " + cause.getMessage(), cause);
@@ -72,8 +85,8 @@ public final class StreamingModelCall {
         }
     }
 
-    private static ChatResponse attempt(AgentModel model, ChatRequest request, Listener listener,
-                                        AtomicBoolean streamed) throws ExecutionException {
+    private ChatResponse attempt(AgentModel model, ChatRequest request, Listener listener,
+                                 AtomicBoolean streamed) throws ExecutionException {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         try {
             model.chatModel().chat(request, new StreamingChatResponseHandler() {
@@ -103,17 +116,36 @@ public final class StreamingModelCall {
             done.completeExceptionally(e);
         }
         try {
-            return done.get();
+            return done.get(callDeadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             throw interrupted("interrupted while waiting for the model", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ExecutionException(new ModelProtocolError("never reported the end of its answer within "
+                    + callDeadline.toSeconds() + " s"));
         }
     }
 
+    private static ModelProtocolError protocolError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ModelProtocolError protocolError) {
+                return protocolError;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Only the network and the provider's 429 and 5xx answers are transient. A JSON error is not:
+     * langchain4j raises one (an IOException) when the model garbled its own tool arguments, and
+     * a retry would send the same conversation again.
+     */
     private static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                return false;
+            }
             if (t instanceof RateLimitException || t instanceof InternalServerException
-                    || t instanceof TimeoutException || t instanceof IOException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+                    || t instanceof TimeoutException || t instanceof IOException) {
                 return true;
             }
             if (t instanceof HttpException http && (http.statusCode() == 429 || http.statusCode() >= 500)) {

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 import static java.net.http.HttpRequest.BodyPublishers.noBody;
@@ -36,11 +37,20 @@ final class VirtualThreadHttpClient implements HttpClient {
 
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
+    private final StreamDeadlines deadlines;
 
-    /** @param readTimeout how long to wait for the response headers; null waits as long as the server takes */
-    VirtualThreadHttpClient(java.net.http.HttpClient client, Duration readTimeout) {
+    /**
+     * @param readTimeout how long to wait for the response headers; null waits as long as the server takes
+     * @param deadlines   how long a stream may stay silent, and last, once its headers arrived
+     */
+    VirtualThreadHttpClient(java.net.http.HttpClient client, Duration readTimeout, StreamDeadlines deadlines) {
         this.client = client;
         this.readTimeout = readTimeout;
+        this.deadlines = deadlines;
+    }
+
+    /** The stream deadlines of {@link GuardedModelStream}, and the timer thread that enforces them. */
+    record StreamDeadlines(Duration idle, Duration total, ScheduledExecutorService timers) {
     }
 
     @Override
@@ -76,9 +86,18 @@ final class VirtualThreadHttpClient implements HttpClient {
                     tell(() -> listener.onError(rejection));
                     return;
                 }
-                tell(() -> listener.onOpen(successful(response, null)));
-                parser.parse(body, listener);
-                tell(listener::onClose);
+                String contentType = response.headers().firstValue("Content-Type").orElse("");
+                if (!isStream(contentType)) {
+                    ModelProtocolError notAStream = new ModelProtocolError("answered " + response.statusCode()
+                            + " with Content-Type '" + mediaType(contentType) + "' instead of an event stream");
+                    tell(() -> listener.onError(notAStream));
+                    return;
+                }
+                GuardedModelStream guarded = new GuardedModelStream(listener, body, deadlines.timers(),
+                        deadlines.idle(), deadlines.total());
+                tell(() -> guarded.onOpen(successful(response, null)));
+                parser.parse(body, guarded);
+                tell(guarded::onClose);
             }
         } catch (HttpTimeoutException e) {
             tell(() -> listener.onError(new TimeoutException(e)));
@@ -107,6 +126,19 @@ final class VirtualThreadHttpClient implements HttpClient {
             jdkRequest.timeout(readTimeout);
         }
         return jdkRequest.build();
+    }
+
+    /** SSE (OpenAI, Anthropic), NDJSON (Ollama), or JSON that some gateways label a stream with. */
+    private static boolean isStream(String contentType) {
+        String type = mediaType(contentType);
+        return type.isEmpty() || type.equals("text/event-stream") || type.equals("application/x-ndjson")
+                || type.equals("application/json") || type.equals("application/jsonl");
+    }
+
+    private static String mediaType(String contentType) {
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(java.util.Locale.ROOT);
+        return type.length() > 64 ? type.substring(0, 64) : type.replaceAll("[^a-z0-9/+.-]", "?");
     }
 
     private static boolean isSuccessful(HttpResponse<?> response) {

@@ -30,6 +30,18 @@ public final class ToolArguments {
         }
     }
 
+    /** True for blank arguments (no parameters) and for a JSON object; false for anything the model garbled. */
+    public static boolean isObject(String json) {
+        if (json == null || json.isBlank()) {
+            return true;
+        }
+        try {
+            return JSON.readTree(json).isObject();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+    }
+
     public String text(String name) {
         Object value = values.get(name);
         if (!(value instanceof String text)) {

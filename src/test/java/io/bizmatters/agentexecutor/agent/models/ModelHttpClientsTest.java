@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelHttpClientsTest {
-    private final ModelHttpClients clients = new ModelHttpClients();
+    private final ModelHttpClients clients = new ModelHttpClients(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(600));
 
     @Test
     void formDataIsSentAsMultipartWithTheBoundaryTheCallerDeclared() throws Exception {

@@ -40,7 +40,8 @@ class LastDeliveryTest {
                 StatusEvents.Received failed = events.awaitFor(jobId);
                 assertThat(failed.subject()).isEqualTo("agent.status.failed");
                 assertThat(failed.event().at("/data/error/type").asText()).isEqualTo("InfrastructureFault");
-                assertThat(failed.event().at("/data/error/message").asText()).contains("last delivery", "connection refused");
+                assertThat(failed.event().at("/data/error/message").asText()).contains("last delivery", "postgres is unavailable");
+                assertThat(failed.event().at("/data/error/stack_trace").asText()).contains("connection refused");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     ConsumerInfo info = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
                     assertThat(info.getNumAckPending()).isZero();

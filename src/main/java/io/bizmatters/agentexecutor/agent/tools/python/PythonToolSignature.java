@@ -1,5 +1,7 @@
 package io.bizmatters.agentexecutor.agent.tools.python;
 
+import io.bizmatters.agentexecutor.failure.BadInput;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +37,22 @@ public record PythonToolSignature(String functionName, String description, Map<S
         }
         String source = PythonSource.withoutComments(script);
         List<FunctionHeader> functions = functions(source);
-        return functions.stream().filter(f -> f.decorated && f.exposedName.equals(toolName)).findFirst()
-                .or(() -> functions.stream().filter(f -> f.name.equals(toolName)).findFirst())
-                .or(() -> functions.stream().filter(f -> f.decorated).findFirst())
-                .map(f -> f.signature(source));
+        try {
+            return functions.stream().filter(f -> f.decorated && f.exposedName.equals(toolName)).findFirst()
+                    .or(() -> functions.stream().filter(f -> f.name.equals(toolName)).findFirst())
+                    .or(() -> functions.stream().filter(f -> f.decorated).findFirst())
+                    .map(f -> f.signature(source));
+        } catch (TooDeepHint e) {
+            throw new BadInput("agent_definition.tool_definitions[name=" + BadInput.quote(toolName) + "].runtime.script",
+                    "the script of tool " + BadInput.quote(toolName) + ": " + e.getMessage());
+        }
+    }
+
+    /** Carries the parameter's reason up to {@link #read}, which knows the tool and so the field's path. */
+    private static final class TooDeepHint extends RuntimeException {
+        TooDeepHint(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private record FunctionHeader(String name, String exposedName, boolean decorated, int parametersStart) {
@@ -124,7 +138,12 @@ public record PythonToolSignature(String functionName, String description, Map<S
         if (RECEIVERS.contains(name) || (annotation != null && INJECTED.matcher(annotation).find())) {
             return;
         }
-        Map<String, Object> schema = PythonTypeSchema.of(annotation);
+        Map<String, Object> schema;
+        try {
+            schema = PythonTypeSchema.of(annotation);
+        } catch (PythonTypeSchema.TooDeep e) {
+            throw new TooDeepHint("the type hint of parameter " + BadInput.quote(name) + " " + e.getMessage());
+        }
         String documented = docstring.argumentDescriptions().getOrDefault(name, (String) schema.get("description"));
         String description = describe(documented, defaultValue);
         if (description != null) {

@@ -18,39 +18,59 @@ final class PythonTypeSchema {
     private static final Map<String, String> SCALARS = Map.of("str", "string", "bytes", "string", "int", "integer",
             "float", "number", "bool", "boolean", "None", "null", "NoneType", "null");
 
+    /** Far beyond any real hint (list[dict[str, list[int]]] is 3); deeper is a script built to overflow the stack. */
+    static final int MAX_DEPTH = 32;
+
     private PythonTypeSchema() {
     }
 
-    /** @return a JSON schema; empty (anything goes) when the hint is absent or unknown */
+    /** A hint nested deeper than {@link #MAX_DEPTH}; the signature reader names the parameter. */
+    static final class TooDeep extends RuntimeException {
+        TooDeep() {
+            super("nests deeper than " + MAX_DEPTH + " levels", null, false, false);
+        }
+    }
+
+    /**
+     * @return a JSON schema; empty (anything goes) when the hint is absent or unknown
+     * @throws TooDeep when the hint nests deeper than {@link #MAX_DEPTH}
+     */
     static Map<String, Object> of(String annotation) {
+        return of(annotation, 0);
+    }
+
+    private static Map<String, Object> of(String annotation, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new TooDeep();
+        }
         if (annotation == null || annotation.isBlank()) {
             return new LinkedHashMap<>();
         }
         String hint = annotation.strip();
         String quoted = PythonSource.stringLiteral(hint);
         if (quoted != null) {
-            return of(quoted);
+            return of(quoted, depth + 1);
         }
         List<String> union = PythonSource.splitTopLevel(hint, '|');
         if (union.size() > 1) {
-            return union(union);
+            return union(union, depth);
         }
         int bracket = hint.indexOf('[');
         String base = unqualified(bracket < 0 ? hint : hint.substring(0, bracket));
         List<String> args = bracket < 0 || !hint.endsWith("]")
                 ? List.of()
                 : PythonSource.splitTopLevel(hint.substring(bracket + 1, hint.length() - 1), ',');
-        return generic(base, args);
+        return generic(base, args, depth);
     }
 
-    private static Map<String, Object> generic(String base, List<String> args) {
+    private static Map<String, Object> generic(String base, List<String> args, int depth) {
         if (SCALARS.containsKey(base)) {
             return typed(SCALARS.get(base));
         }
         if (ARRAYS.contains(base)) {
             Map<String, Object> schema = typed("array");
             if (!args.isEmpty() && !args.getFirst().equals("...")) {
-                schema.put("items", of(args.getFirst()));
+                schema.put("items", of(args.getFirst(), depth + 1));
             }
             return schema;
         }
@@ -58,19 +78,19 @@ final class PythonTypeSchema {
             return typed("object");
         }
         return switch (base) {
-            case "Optional" -> args.isEmpty() ? new LinkedHashMap<>() : of(args.getFirst());
-            case "Union" -> union(args);
-            case "Annotated" -> annotated(args);
+            case "Optional" -> args.isEmpty() ? new LinkedHashMap<>() : of(args.getFirst(), depth + 1);
+            case "Union" -> union(args, depth);
+            case "Annotated" -> annotated(args, depth);
             case "Literal" -> literal(args);
             default -> new LinkedHashMap<>();
         };
     }
 
     /** {@code X | None} and {@code Union[X, None]} read as X: whether it may be left out is the default's business. */
-    private static Map<String, Object> union(List<String> members) {
+    private static Map<String, Object> union(List<String> members, int depth) {
         List<Map<String, Object>> schemas = new ArrayList<>();
         for (String member : members) {
-            Map<String, Object> schema = of(member);
+            Map<String, Object> schema = of(member, depth + 1);
             if (!"null".equals(schema.get("type"))) {
                 schemas.add(schema);
             }
@@ -86,11 +106,11 @@ final class PythonTypeSchema {
         return schema;
     }
 
-    private static Map<String, Object> annotated(List<String> args) {
+    private static Map<String, Object> annotated(List<String> args, int depth) {
         if (args.isEmpty()) {
             return new LinkedHashMap<>();
         }
-        Map<String, Object> schema = of(args.getFirst());
+        Map<String, Object> schema = of(args.getFirst(), depth + 1);
         args.stream().skip(1).map(PythonSource::stringLiteral).filter(s -> s != null).findFirst()
                 .ifPresent(description -> schema.put("description", description));
         return schema;

@@ -160,4 +160,23 @@ class PythonToolSignatureTest {
         assertThat(PythonToolSignature.read("loaded from tools/generate_diff.py file", "generate_diff")).isEmpty();
         assertThat(PythonToolSignature.read(null, "generate_diff")).isEmpty();
     }
+
+    @Test
+    void aTypeHintNestedBeyondTheBoundIsBadInputNamingTheToolNotAStackOverflow() {
+        String hint = "list[".repeat(10_000) + "int" + "]".repeat(10_000);
+        String script = "@tool\ndef deep(x: " + hint + ") -> int:\n    return 0\n";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PythonToolSignature.read(script, "deep"))
+                .isInstanceOfSatisfying(io.bizmatters.agentexecutor.failure.BadInput.class, e -> {
+                    assertThat(e.field()).isEqualTo("agent_definition.tool_definitions[name='deep'].runtime.script");
+                    assertThat(e.getMessage()).contains("parameter 'x'", "deeper than 32 levels");
+                });
+    }
+
+    @Test
+    void aRealisticallyNestedHintIsStillRead() {
+        String script = "@tool\ndef fine(x: dict[str, list[list[int]]]) -> int:\n    return 0\n";
+
+        assertThat(PythonToolSignature.read(script, "fine")).isPresent();
+    }
 }
