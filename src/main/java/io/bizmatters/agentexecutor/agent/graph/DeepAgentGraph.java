@@ -35,7 +35,7 @@ public final class DeepAgentGraph {
                                             StreamingModelCall modelCall, JobScope job) {
         Map<String, String> routes = Map.of(AGENT, AGENT, TOOLS, TOOLS, END, END);
         try {
-            return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), DeepAgentState::new)
+            return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), new JsonStateSerializer())
                     .addNode(AGENT, node_async(new AgentStep(agents, definition.orchestrator().id(), modelCall, job)))
                     .addNode(TOOLS, node_async(new ToolStep(definition, agents, job)))
                     .addEdge(START, AGENT)
