@@ -5,7 +5,7 @@
 # The job: a model call, the word_count tool, a model call.
 #
 # Usage: scripts/bench/e2e.sh [--jobs N] [--warmup W] [--latency-ms L] [--slots S] [--trials T]
-#                             [--only us|peer] [--out DIR]
+#                             [--only us|peer] [--no-aot] [--out DIR]
 # Prints a Markdown table (medians over trials, ranges in brackets) and writes DIR/results.json
 # (default target/bench-e2e). docs/performance.md explains the method and keeps the latest table.
 set -euo pipefail
@@ -14,7 +14,7 @@ root=$(pwd)
 [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-jobs=2000 warmup=300 latency=0 slots=200 trials=3 only="" out="$root/target/bench-e2e"
+jobs=2000 warmup=300 latency=0 slots=200 trials=3 only="" aot=1 out="$root/target/bench-e2e"
 while [ $# -gt 0 ]; do
   case "$1" in
     --jobs) jobs=$2; shift 2 ;;
@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
     --slots) slots=$2; shift 2 ;;
     --trials) trials=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --no-aot) aot=0; shift ;;
     --out) out=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -51,7 +52,7 @@ ticks_per_s=$(getconf CLK_TCK)
 
 echo "building agent-executor and installing the peer (first run downloads dependencies)..." >&2
 mvn -B -q -DskipTests package >/dev/null
-jar=$(ls target/agent-executor-*.jar | head -1)
+jar=$(ls "$root"/target/agent-executor-*.jar | head -1)
 peer="$root/target/bench-peer"
 mkdir -p "$peer"
 cp bench/peer/package.json bench/peer/package-lock.json bench/peer/peer.mjs bench/e2e/*.mjs "$peer/"
@@ -91,6 +92,16 @@ cat > "$definition" <<'JSON'
   "model": {"provider": "openai", "model": "gpt-4.1-mini"}, "tools": ["word_count"]}}]}
 JSON
 
+# The AOT cache the image ships (scripts/ci/train-aot.sh), trained here against the private servers.
+aot_cache="$work/agent-executor.aot"
+if [ "$aot" = 1 ] && [ "$only" != peer ]; then
+  start_nats
+  psql -d postgres -c "CREATE DATABASE bench"
+  env POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$pgport POSTGRES_DB=bench POSTGRES_USER=postgres POSTGRES_PASSWORD= \
+    POSTGRES_SCHEMA=public DRAGONFLY_HOST=127.0.0.1 DRAGONFLY_PORT=$redisport NATS_URL=nats://127.0.0.1:$natsport \
+    PORT="$(free_port)" scripts/ci/train-aot.sh "$jar" "$aot_cache" examples/sample-job.json >&2
+fi
+
 pg_counters() { psql -d bench -c "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted,
   pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint FROM pg_stat_database WHERE datname = 'bench'" | tr '|' ' '; }
 
@@ -105,9 +116,9 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
     OPENAI_API_KEY=bench OPENAI_BASE_URL=http://127.0.0.1:$stubport/v1 LOG_LEVEL=WARN)
   local t0 pid
   if [ "$svc" = us ]; then
-    env "${envs[@]}" "$JAVA" -jar "$jar" migrate >/dev/null 2>&1
+    env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh migrate >/dev/null 2>&1
     t0=$(date +%s%N)
-    env "${envs[@]}" "$JAVA" ${JAVA_OPTS:-} -jar "$jar" >"$out/$svc-$2.log" 2>&1 &
+    env "${envs[@]}" APP_JAR="$jar" AOT_CACHE="$aot_cache" scripts/ci/run.sh >"$out/$svc-$2.log" 2>&1 &
   else
     t0=$(date +%s%N)
     (cd "$peer" && exec env "${envs[@]}" node peer.mjs) >"$out/$svc-$2.log" 2>&1 &
@@ -118,12 +129,14 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
   sleep 1
   local idle_rss; idle_rss=$(rss_kb "$pid" VmRSS)
   (cd "$peer" && node driver.mjs "nats://127.0.0.1:$natsport" "$warmup" "warm-$svc-$2" "$definition") >/dev/null
-  sleep 2
+  # A backend flushes its statistics once idle for 10 s (PGSTAT_IDLE_INTERVAL): wait for that before
+  # and after the run, so each run's commits and rows are counted in full and only once.
+  sleep 11
   local c0 s0 p0 n0 r0 d0; read -r c0 ins0 upd0 del0 wal0 <<<"$(pg_counters)"
   s0=$(cpu_ticks "$pid"); p0=$(tree_ticks "$pgpid"); n0=$(cpu_ticks "$natspid"); r0=$(cpu_ticks "$redispid"); d0=$(cpu_ticks "$stubpid")
   local run; run=$(cd "$peer" && node driver.mjs "nats://127.0.0.1:$natsport" "$jobs" "job-$svc-$2" "$definition")
   local s1 p1 n1 r1 d1; s1=$(cpu_ticks "$pid"); p1=$(tree_ticks "$pgpid"); n1=$(cpu_ticks "$natspid"); r1=$(cpu_ticks "$redispid"); d1=$(cpu_ticks "$stubpid")
-  sleep 2
+  sleep 11
   read -r c1 ins1 upd1 del1 wal1 <<<"$(pg_counters)"
   local peak_rss; peak_rss=$(rss_kb "$pid" VmHWM)
   kill "$pid"; wait "$pid" 2>/dev/null || true
