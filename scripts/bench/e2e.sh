@@ -105,6 +105,19 @@ fi
 pg_counters() { psql -d bench -c "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted,
   pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint FROM pg_stat_database WHERE datname = 'bench'" | tr '|' ' '; }
 
+# /health latency every 100 ms, and (for us) the JVM heap in use every second, until killed.
+sample_during_run() {
+  local i=0
+  while true; do
+    curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$1/health" >> "$work/health.txt" || true
+    if [ $((i % 10)) = 0 ]; then
+      curl -s "http://127.0.0.1:$1/metrics" 2>/dev/null \
+        | awk '/^jvm_memory_used_bytes\{area="heap"/ {sum += $NF} END {if (sum) print sum}' >> "$work/heap.txt" || true
+    fi
+    i=$((i + 1)); sleep 0.1
+  done
+}
+
 trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
   local svc=$1 port; port=$(free_port)
   if [ -n "${natspid:-}" ]; then kill "$natspid" 2>/dev/null; wait "$natspid" 2>/dev/null || true; fi
@@ -134,15 +147,23 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
   sleep 11
   local c0 s0 p0 n0 r0 d0; read -r c0 ins0 upd0 del0 wal0 <<<"$(pg_counters)"
   s0=$(cpu_ticks "$pid"); p0=$(tree_ticks "$pgpid"); n0=$(cpu_ticks "$natspid"); r0=$(cpu_ticks "$redispid"); d0=$(cpu_ticks "$stubpid")
+  : > "$work/health.txt"; : > "$work/heap.txt"
+  sample_during_run "$port" &
+  local sampler=$!
   local run; run=$(cd "$peer" && node driver.mjs "nats://127.0.0.1:$natsport" "$jobs" "job-$svc-$2" "$definition")
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
   local s1 p1 n1 r1 d1; s1=$(cpu_ticks "$pid"); p1=$(tree_ticks "$pgpid"); n1=$(cpu_ticks "$natspid"); r1=$(cpu_ticks "$redispid"); d1=$(cpu_ticks "$stubpid")
   sleep 11
   read -r c1 ins1 upd1 del1 wal1 <<<"$(pg_counters)"
   local peak_rss; peak_rss=$(rss_kb "$pid" VmHWM)
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  python3 - "$svc" "$run" <<PY
+  python3 - "$svc" "$run" "$work/health.txt" "$work/heap.txt" <<PY
 import json, sys
 svc, run = sys.argv[1], json.loads(sys.argv[2])
+health = sorted(float(l) * 1000 for l in open(sys.argv[3]) if l.strip())
+heap = [float(l) for l in open(sys.argv[4]) if l.strip()]
+run.update(health_p99_ms=round(health[min(len(health) - 1, int(0.99 * len(health)))], 1) if health else None,
+           peak_heap_mb=round(max(heap) / 2**20) if heap else None)
 n, tps = run["jobs"], $ticks_per_s
 ms = lambda a, b: round((b - a) * 1000 / tps / n, 2)
 run.update(service=svc, ready_ms=$ready_ms, idle_rss_mb=round($idle_rss / 1024), peak_rss_mb=round($peak_rss / 1024),
@@ -177,14 +198,15 @@ fields = [("jobs_per_s", "jobs/s"), ("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), 
           ("pg_rows_updated_per_job", "PG rows updated/job"), ("pg_rows_deleted_per_job", "PG rows deleted/job"),
           ("pg_wal_kb_per_job", "PG WAL KB/job"), ("result_events_per_job", "result events/job"),
           ("duplicates", "duplicate results"), ("missing", "missing results"),
+          ("health_p99_ms", "/health p99 ms during the run"), ("peak_heap_mb", "peak heap MB (JVM)"),
           ("ready_ms", "start -> ready ms"), ("idle_rss_mb", "idle RSS MB"), ("peak_rss_mb", "peak RSS MB")]
 by = {}
 for r in rows:
     by.setdefault(r["service"], []).append(r)
 summary = {}
 for svc, rs in by.items():
-    summary[svc] = {k: {"median": statistics.median([r[k] for r in rs if r[k] is not None] or [0]),
-                        "min": min(r[k] or 0 for r in rs), "max": max(r[k] or 0 for r in rs)} for k, _ in fields}
+    summary[svc] = {k: {"median": statistics.median([r[k] for r in rs if r.get(k) is not None] or [0]),
+                        "min": min(r.get(k) or 0 for r in rs), "max": max(r.get(k) or 0 for r in rs)} for k, _ in fields}
 json.dump({"jobs": int(jobs), "latency_ms": int(latency), "slots": int(slots), "trials": rows, "summary": summary},
           open(sys.argv[2], "w"), indent=2)
 svcs = [s for s in ("us", "peer") if s in summary]
