@@ -13,4 +13,7 @@ if [ -z "$jar" ] || [ ! -f "$jar" ]; then
   echo "agent-executor jar not found (APP_JAR='${APP_JAR:-}'): set APP_JAR or run scripts/ci/build.sh first" >&2
   exit 1
 fi
-exec "$JAVA" ${JAVA_OPTS:-} -jar "$jar" "$@"
+# The JDK's AOT cache from scripts/ci/train-aot.sh, when one was trained for this jar: a faster start.
+aot="${AOT_CACHE:-$(dirname "$jar")/agent-executor.aot}"
+[ -f "$aot" ] && aot_option="-XX:AOTCache=$aot" || aot_option=""
+exec "$JAVA" ${aot_option} ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -17,8 +17,10 @@ import java.util.List;
 
 /**
  * The one place the service assembles its agent engine: the deep-agent graph on our PostgreSQL
- * checkpoint saver, tools from the Camel routes, events to Dragonfly. When a job is terminal (not
- * when it parks, as it resumes from them) its checkpoints are pruned by the retention policy, off the job's thread: the periodic sweep
+ * checkpoint saver, tools from the Camel routes, events to Dragonfly. A job that completes was
+ * pruned by its final checkpoint's own write (retention {@code last}); a parked job keeps its
+ * checkpoints, as it resumes from them; a job that failed has no final checkpoint, so its
+ * checkpoints are pruned here, off the job's thread. The periodic sweep
  * (routes/checkpoint-retention.camel.yaml) catches whatever that misses.
  */
 public final class EngineAssembly implements AgentRunner {
@@ -33,7 +35,8 @@ public final class EngineAssembly implements AgentRunner {
     }
 
     public static EngineAssembly create(SharedInfrastructure infrastructure) {
-        var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource()),
+        boolean keepOnlyLast = infrastructure.settings().checkpointRetention().keepLast();
+        var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
                 new CamelToolCatalog(infrastructure.camelContext(), List.of()), infrastructure.jobEvents(),
                 infrastructure.settings().engine(), Clock.systemUTC());
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
@@ -42,11 +45,7 @@ public final class EngineAssembly implements AgentRunner {
     @Override
     public AgentOutcome run(AgentJob job) {
         try {
-            AgentOutcome outcome = engine.run(job);
-            if (!outcome.isParked()) {
-                pruneCheckpoints(job.jobId());
-            }
-            return outcome;
+            return engine.run(job);
         } catch (BadInput | JobFailure e) {
             pruneCheckpoints(job.jobId());
             throw e;

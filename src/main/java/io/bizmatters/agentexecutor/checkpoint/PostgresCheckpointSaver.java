@@ -24,6 +24,12 @@ import java.util.Optional;
  * previous row this saver wrote for the thread (see {@link StateRow}). Reads fold the delta chain
  * in SQL with {@code checkpoint_state()}, the same function operators use.
  *
+ * <p>Two writes are left out because they buy nothing (docs/checkpoints.md): the checkpoint taken
+ * at START only holds the job's input, which its message still carries, so a job cut off in its
+ * first step starts again either way; and under retention {@code last} the final checkpoint (next
+ * node END) is written whole and replaces the thread's older rows in the same commit, instead of
+ * a later compaction of its own.
+ *
  * <p>Implements {@link BaseCheckpointSaver} directly: {@code AbstractCheckpointSaver} reloads every
  * checkpoint of the thread on each put and serialises all threads behind one lock.
  *
@@ -38,10 +44,13 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
             "SELECT id, checkpoint_id, node_id, next_node_id, checkpoint_state(thread_id, id)::text FROM checkpoints ";
 
     private final Jdbc jdbc;
+    private final boolean keepOnlyLast;
     private final WrittenStates written = new WrittenStates(REMEMBERED_THREADS);
 
-    public PostgresCheckpointSaver(DataSource dataSource) {
+    /** @param keepOnlyLast retention {@code last}: a finished thread keeps only its final checkpoint */
+    public PostgresCheckpointSaver(DataSource dataSource, boolean keepOnlyLast) {
         this.jdbc = new Jdbc(dataSource);
+        this.keepOnlyLast = keepOnlyLast;
     }
 
     /** Newest first, as LangGraph4j's own savers list them. */
@@ -84,7 +93,14 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
             replace(threadId, config.checkPointId().get(), checkpoint);
             return config;
         }
-        insert(threadId, checkpoint);
+        if (StateGraph.START.equals(checkpoint.getNodeId())) {
+            return config;
+        }
+        if (keepOnlyLast && StateGraph.END.equals(checkpoint.getNextNodeId())) {
+            insertFinal(threadId, checkpoint);
+        } else {
+            insert(threadId, checkpoint);
+        }
         return RunnableConfig.builder(config).checkPointId(checkpoint.getId()).build();
     }
 
@@ -107,32 +123,51 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
         Optional<WrittenStates.Written> parent = written.last(threadId);
         StateRow row = parent.map(p -> StateRow.deltaOn(p.digests(), checkpoint.getState()))
                 .orElseGet(() -> StateRow.whole(checkpoint.getState()));
-        long rowId = jdbc.call("writing a checkpoint of thread " + threadId, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO checkpoints "
-                    + "(thread_id, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
-                    + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
-                insert.setString(1, threadId);
-                if (parent.isPresent()) {
-                    insert.setLong(2, parent.get().rowId());
-                } else {
-                    insert.setNull(2, Types.BIGINT);
-                }
-                insert.setString(3, checkpoint.getId());
-                insert.setString(4, checkpoint.getNodeId());
-                insert.setString(5, checkpoint.getNextNodeId());
-                insert.setString(6, row.channelsJson());
-                insert.setString(7, row.appendedJson());
-                insert.setArray(8, row.removed() == null ? null : connection.createArrayOf("text", row.removed()));
-                try (ResultSet inserted = insert.executeQuery()) {
-                    inserted.next();
-                    return inserted.getLong(1);
-                }
-            }
-        });
+        long rowId = jdbc.call("writing a checkpoint of thread " + threadId,
+                connection -> insertRow(connection, threadId, parent.map(WrittenStates.Written::rowId), checkpoint, row));
         if (StateGraph.END.equals(checkpoint.getNextNodeId())) {
             written.forget(threadId); // the run is over: no next row to encode as a delta
         } else {
             written.remember(threadId, new WrittenStates.Written(rowId, row.digests()));
+        }
+    }
+
+    /** The thread's final checkpoint, whole, and nothing older: one commit. */
+    private void insertFinal(String threadId, Checkpoint checkpoint) {
+        written.forget(threadId);
+        StateRow row = StateRow.whole(checkpoint.getState());
+        jdbc.inTransaction("writing the final checkpoint of thread " + threadId, connection -> {
+            long rowId = insertRow(connection, threadId, Optional.empty(), checkpoint, row);
+            try (PreparedStatement deleteOlder = connection.prepareStatement(
+                    "DELETE FROM checkpoints WHERE thread_id = ? AND id < ?")) {
+                deleteOlder.setString(1, threadId);
+                deleteOlder.setLong(2, rowId);
+                return deleteOlder.executeUpdate();
+            }
+        });
+    }
+
+    private static long insertRow(Connection connection, String threadId, Optional<Long> parentRowId,
+                                  Checkpoint checkpoint, StateRow row) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO checkpoints "
+                + "(thread_id, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
+                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+            insert.setString(1, threadId);
+            if (parentRowId.isPresent()) {
+                insert.setLong(2, parentRowId.get());
+            } else {
+                insert.setNull(2, Types.BIGINT);
+            }
+            insert.setString(3, checkpoint.getId());
+            insert.setString(4, checkpoint.getNodeId());
+            insert.setString(5, checkpoint.getNextNodeId());
+            insert.setString(6, row.channelsJson());
+            insert.setString(7, row.appendedJson());
+            insert.setArray(8, row.removed() == null ? null : connection.createArrayOf("text", row.removed()));
+            try (ResultSet inserted = insert.executeQuery()) {
+                inserted.next();
+                return inserted.getLong(1);
+            }
         }
     }
 

@@ -31,14 +31,14 @@ class CheckpointPerStepTest {
         }
 
         List<CheckpointRow> rows = CheckpointRow.of(jobId);
-        assertThat(rows).extracting(CheckpointRow::nodeId).containsExactly("__START__",
+        assertThat(rows).extracting(CheckpointRow::nodeId).containsExactly(
                 "agent", "tools", "tools", "agent", "tools", "agent", "agent", "tools", "agent", "tools", "agent", "agent");
         assertThat(rows.getLast().nextNodeId()).isEqualTo("__END__");
         assertThat(rows.getLast().lastMessage()).isEqualTo(MultiAgentJob.FINAL_ANSWER);
         assertThat(rows).extracting(CheckpointRow::whole).first().isEqualTo(true);
         assertThat(rows.subList(1, rows.size())).extracting(CheckpointRow::whole).containsOnly(false);
-        for (int step = 1; step < rows.size(); step++) {
-            assertThat(rows.get(step).state().path("steps").asInt()).as("row %d", step).isEqualTo(step);
+        for (int row = 0; row < rows.size(); row++) {
+            assertThat(rows.get(row).state().path("steps").asInt()).as("row %d", row).isEqualTo(row + 1);
         }
 
         long json = rows.stream().mapToLong(CheckpointRow::jsonBytes).sum();
@@ -46,7 +46,7 @@ class CheckpointPerStepTest {
         long wholeStates = rows.stream().mapToLong(CheckpointRow::stateBytes).sum();
         System.out.printf("checkpoints of the 1+2 agent job: %d rows for %d steps; JSON written %d bytes (%d per row,"
                         + " largest row %d), stored %d bytes; whole state in every row would be %d bytes%n",
-                rows.size(), rows.size() - 1, json, json / rows.size(),
+                rows.size(), rows.size(), json, json / rows.size(),
                 rows.stream().mapToLong(CheckpointRow::jsonBytes).max().orElseThrow(), stored, wholeStates);
     }
 }

@@ -29,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 class CrashResumeTest {
     /** The Writer's second call, after its write_file: the crash lands inside a specialist's loop. */
     private static final int HELD_CALL = 6;
-    /** START, then calls 1-5 and the tools write_todos, task, word_count, task, write_file. */
-    private static final int CHECKPOINTS_BEFORE_THE_HELD_CALL = 1 + (HELD_CALL - 1) + 5;
+    /** Calls 1-5 and the tools write_todos, task, word_count, task, write_file (START writes no row). */
+    private static final int CHECKPOINTS_BEFORE_THE_HELD_CALL = (HELD_CALL - 1) + 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestServers.NatsServer natsServer = TestServers.NatsServer.start();

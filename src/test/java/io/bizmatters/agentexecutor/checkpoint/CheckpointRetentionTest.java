@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CheckpointRetentionTest {
-    private final PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource());
+    private final PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false);
     private final CheckpointRetention keepLast =
             new CheckpointRetention(CheckpointDatabase.dataSource(), new RetentionPolicy(true, 7));
     private final CheckpointRetention keepNone =

@@ -32,7 +32,7 @@ class CheckpointSchemaTest {
         service.setUrl(postgres.jdbcUrl() + "?currentSchema=" + SCHEMA);
         service.setUser(postgres.user());
         service.setPassword(postgres.password());
-        PostgresCheckpointSaver saver = new PostgresCheckpointSaver(service);
+        PostgresCheckpointSaver saver = new PostgresCheckpointSaver(service, false);
         RunnableConfig config = RunnableConfig.builder().threadId("job-in-schema").build();
         saver.put(config, Checkpoint.builder().nodeId("agent").nextNodeId("agent")
                 .state(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")))).build());

@@ -36,47 +36,47 @@ class CheckpointedGraphTest {
     @Test
     void writesACheckpointPerStep() throws Exception {
         RunnableConfig config = newThread();
-        PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource());
+        PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false);
 
         AgentState result = graph(saver, false).invoke(Map.of("messages", List.of(userMessage())), config).orElseThrow();
 
         assertThat(contents(result.data())).containsExactly("go", "plan done", "research done", "write done", "review done");
         assertThat(saver.list(config)).extracting(Checkpoint::getNodeId)
-                .containsExactly("review", "write", "research", "plan", START);
+                .containsExactly("review", "write", "research", "plan");
         assertThat(saver.get(config).orElseThrow().getNextNodeId()).isEqualTo(END);
         assertThat(contents(saver.get(config).orElseThrow().getState()))
                 .containsExactly("go", "plan done", "research done", "write done", "review done");
         assertThat(CheckpointDatabase.count("SELECT count(*) FROM checkpoints WHERE thread_id = ?", threadOf(config)))
-                .isEqualTo(5);
+                .isEqualTo(4);
     }
 
     @Test
     void aRedeliveredJobResumesAtTheFailedNodeWithoutRerunningFinishedOnes() throws Exception {
         RunnableConfig config = newThread();
 
-        assertThatThrownBy(() -> graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource()), true)
+        assertThatThrownBy(() -> graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false), true)
                 .invoke(Map.of("messages", List.of(userMessage())), config))
                 .hasStackTraceContaining("pod crashed in write");
         assertThat(callCounts()).isEqualTo(Map.of("plan", 1, "research", 1, "write", 1));
 
-        PostgresCheckpointSaver afterRestart = new PostgresCheckpointSaver(CheckpointDatabase.dataSource());
+        PostgresCheckpointSaver afterRestart = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false);
         AgentState result = graph(afterRestart, true).invoke(GraphInput.resume(), config).orElseThrow();
 
         assertThat(callCounts()).isEqualTo(Map.of("plan", 1, "research", 1, "write", 2, "review", 1));
         assertThat(contents(result.data())).containsExactly("go", "plan done", "research done", "write done", "review done");
         assertThat(afterRestart.list(config)).extracting(Checkpoint::getNodeId)
-                .containsExactly("review", "write", "research", "plan", START);
+                .containsExactly("review", "write", "research", "plan");
     }
 
     @Test
     void aFinishedJobRedeliveredAfterRetentionReturnsItsResultWithoutRunningAnyNode() throws Exception {
         RunnableConfig config = newThread();
-        graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource()), false)
+        graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false), false)
                 .invoke(Map.of("messages", List.of(userMessage())), config);
         new CheckpointRetention(CheckpointDatabase.dataSource(), new RetentionPolicy(true, 7)).jobFinished(threadOf(config));
         calls.clear();
 
-        AgentState result = graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource()), false)
+        AgentState result = graph(new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false), false)
                 .invoke(GraphInput.resume(), config).orElseThrow();
 
         assertThat(calls).isEmpty();
@@ -86,7 +86,7 @@ class CheckpointedGraphTest {
     @Test
     void postgresDownDuringARunSurfacesAsAnInfrastructureFault() {
         RunnableConfig config = newThread();
-        CompiledGraph<AgentState> graph = graph(new PostgresCheckpointSaver(CheckpointDatabase.unreachable()), false);
+        CompiledGraph<AgentState> graph = graph(new PostgresCheckpointSaver(CheckpointDatabase.unreachable(), false), false);
 
         assertThatThrownBy(() -> graph.invoke(Map.of("messages", List.of(userMessage())), config))
                 .satisfies(thrown -> assertThat(causes(thrown)).anySatisfy(cause ->

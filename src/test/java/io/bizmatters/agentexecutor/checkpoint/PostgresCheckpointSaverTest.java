@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostgresCheckpointSaverTest {
-    private final PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource());
+    private final PostgresCheckpointSaver saver = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false);
 
     @Test
     void roundTripsRealisticJsonState() {
@@ -44,6 +44,36 @@ class PostgresCheckpointSaverTest {
         assertThat(saver.list(config)).extracting(Checkpoint::getState).containsExactly(state);
         assertThat(text("SELECT checkpoint_state(?, max(id)) #>> '{messages,0,content}' FROM checkpoints WHERE thread_id = ?",
                 threadOf(config), threadOf(config))).isEqualTo("Résumé für Zoë — 日本語 ✓ 🚀");
+    }
+
+    @Test
+    void theStartCheckpointIsNotWrittenSinceTheJobsMessageStillHoldsItsInput() {
+        RunnableConfig config = newThread();
+
+        saver.put(config, checkpoint("__START__", "agent", conversation(1)));
+
+        assertThat(saver.get(config)).isEmpty();
+        saver.put(config, checkpoint("agent", "tools", conversation(2)));
+        assertThat(count("SELECT count(*) FROM checkpoints WHERE thread_id = ? AND parent_id IS NULL", threadOf(config)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void underRetentionLastTheFinalCheckpointIsWrittenWholeAndReplacesTheOlderRowsInOneCommit() {
+        PostgresCheckpointSaver keepingLast = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), true);
+        RunnableConfig config = newThread();
+        for (int step = 1; step <= 3; step++) {
+            keepingLast.put(config, checkpoint("agent", "tools", conversation(step)));
+        }
+
+        keepingLast.put(config, checkpoint("agent", "__END__", conversation(4)));
+
+        assertThat(count("SELECT count(*) FROM checkpoints WHERE thread_id = ?", threadOf(config))).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM checkpoints WHERE thread_id = ? AND parent_id IS NULL", threadOf(config)))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT xmin::text) FROM checkpoints WHERE thread_id = ?", threadOf(config)))
+                .isEqualTo(1);
+        assertThat(keepingLast.get(config).orElseThrow().getState()).isEqualTo(conversation(4));
     }
 
     @Test
@@ -91,7 +121,7 @@ class PostgresCheckpointSaverTest {
         RunnableConfig config = newThread();
         saver.put(config, checkpoint("agent", "agent", conversation(1)));
         saver.put(config, checkpoint("agent", "agent", conversation(2)));
-        PostgresCheckpointSaver afterRestart = new PostgresCheckpointSaver(CheckpointDatabase.dataSource());
+        PostgresCheckpointSaver afterRestart = new PostgresCheckpointSaver(CheckpointDatabase.dataSource(), false);
 
         afterRestart.put(config, checkpoint("agent", "agent", conversation(3)));
         afterRestart.put(config, checkpoint("agent", "__END__", conversation(4)));
@@ -179,7 +209,7 @@ class PostgresCheckpointSaverTest {
 
     @Test
     void postgresDownIsAnInfrastructureFault() {
-        PostgresCheckpointSaver down = new PostgresCheckpointSaver(CheckpointDatabase.unreachable());
+        PostgresCheckpointSaver down = new PostgresCheckpointSaver(CheckpointDatabase.unreachable(), false);
         RunnableConfig config = newThread();
 
         assertThatThrownBy(() -> down.put(config, checkpoint("agent", "agent", conversation(1))))

@@ -41,7 +41,7 @@ public final class DeepAgentGraph {
         String orchestratorId = definition.orchestrator().id();
         var next = edge_async((DeepAgentState state) -> next(state, approvals));
         try {
-            return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), DeepAgentState::new)
+            return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), new JsonStateSerializer())
                     .addNode(AGENT, node_async(new AgentStep(agents, orchestratorId, modelCall, job)))
                     .addNode(TOOLS, node_async(new ToolStep(definition, agents, approvals, job)))
                     .addNode(APPROVAL, node_async(new ApprovalStep(approvals, orchestratorId, job)))
