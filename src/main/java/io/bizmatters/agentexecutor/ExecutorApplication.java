@@ -151,7 +151,7 @@ public final class ExecutorApplication {
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
-        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
+        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), settings.streams(), metricsRegistry);
         jobEvents.start();
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
                 checkpointRetention, jobEvents, camel::getCamelContext);
@@ -171,7 +171,7 @@ public final class ExecutorApplication {
         camel.bind("cloudEventReader", new CloudEventReader(json));
         camel.bind("jobStore", jobStore);
         camel.bind("resultEventPublisher", publisher);
-        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
         camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
     }

@@ -11,13 +11,17 @@ import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * The one place that turns a failure into its answers (docs/architecture.md): the HTTP status and
- * body, the JetStream {@link Disposition}, the failed event, the jobs row and the metrics. Called
+ * body, the JetStream {@link Disposition}, the failed event, the jobs row, the job's stream event
+ * for an outage ({@code on_retry}, or {@code error} when it gives up) and the metrics. Called
  * by the route configuration's onException clauses with the caught exception on the exchange.
  */
 public class FailureReports {
@@ -30,12 +34,15 @@ public class FailureReports {
     private final ResultEventPublisher results;
     private final ExecutorMetrics metrics;
     private final ObjectMapper json;
+    private final JobEventPublisher streams;
 
-    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, ObjectMapper json) {
+    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, ObjectMapper json,
+                          JobEventPublisher streams) {
         this.jobs = jobs;
         this.results = results;
         this.metrics = metrics;
         this.json = json;
+        this.streams = streams;
     }
 
     /**
@@ -99,6 +106,9 @@ public class FailureReports {
         }
         if (job != null) {
             jobs.release(job);
+            Duration delay = Disposition.retryDelay(exchange);
+            streams.forJob(job.jobId()).retrying(String.valueOf(fault.getMessage()), Disposition.deliveryCount(exchange),
+                    delay == null ? null : delay.toSeconds());
         }
         answerInfrastructureFault(exchange, fault);
     }
@@ -127,6 +137,9 @@ public class FailureReports {
             return false;
         }
         jobs.markResultPublished(jobId);
+        if (job != null) {
+            streams.forJob(jobId).error(gaveUp.getMessage(), fault.getClass().getSimpleName());
+        }
         LOG.error("Job {} failed on its last delivery and is reported failed", jobId, fault);
         metrics.jobFailed(exchange);
         Disposition.settle(exchange, Disposition.TERM);

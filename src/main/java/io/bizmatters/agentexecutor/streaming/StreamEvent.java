@@ -1,5 +1,26 @@
 package io.bizmatters.agentexecutor.streaming;
 
-/** One message ready for {@code PUBLISH channel json}, serialized on the job's thread. */
-record StreamEvent(String channel, StreamEventType type, String json) {
+/**
+ * One event serialized on the job's thread, still without its {@code seq}: the publisher thread
+ * numbers it, since only it knows where the job's replayable stream stands.
+ *
+ * @param json the event's JSON, beginning with its {@code event_type} member
+ */
+record StreamEvent(String jobId, StreamEventType type, String json) {
+    static final String CHANNEL_PREFIX = "langgraph:stream:";
+    static final String STREAM_PREFIX = "langgraph:events:";
+
+    String channel() {
+        return CHANNEL_PREFIX + jobId;
+    }
+
+    String streamKey() {
+        return STREAM_PREFIX + jobId;
+    }
+
+    /** The JSON with {@code "seq"} right after {@code event_type}, as watchers read it on both channels. */
+    String numbered(long seq) {
+        int afterType = "{\"event_type\":\"".length() + type.wireName().length() + 1;
+        return json.substring(0, afterType) + ",\"seq\":" + seq + json.substring(afterType);
+    }
 }

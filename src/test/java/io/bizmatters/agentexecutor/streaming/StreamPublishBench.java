@@ -27,7 +27,7 @@ public final class StreamPublishBench {
         MeterRegistry meters = new SimpleMeterRegistry();
         LongAdder nanosInCalls = new LongAdder();
         try (DragonflyJobEventPublisher publisher =
-                     new DragonflyJobEventPublisher(new DragonflySettings("127.0.0.1", port, null), meters)) {
+                     new DragonflyJobEventPublisher(new DragonflySettings("127.0.0.1", port, null), StreamSettings.DEFAULTS, meters)) {
             publisher.start();
             long start = System.nanoTime();
             List<Thread> threads = new ArrayList<>();
