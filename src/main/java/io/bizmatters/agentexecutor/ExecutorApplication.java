@@ -18,6 +18,7 @@ import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
+import io.bizmatters.agentexecutor.watching.JobWatching;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -31,7 +32,12 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +67,7 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private JobWatching jobWatching;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -174,6 +181,28 @@ public final class ExecutorApplication {
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
         camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
+        // The platform-http router exists once the context has started, in both start() and run().
+        camel.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    main.getCamelContext().addStartupListener(new StartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                            jobWatching.mount(VertxPlatformHttpRouter.lookup(context,
+                                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort())));
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot mount GET " + JobWatching.EVENTS_PATH, e);
+                }
+            }
+        });
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -188,6 +217,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (jobWatching != null) {
+            jobWatching.close();
+        }
         if (jobEvents != null) {
             jobEvents.close();
         }

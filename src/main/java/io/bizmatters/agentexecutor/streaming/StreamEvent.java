@@ -8,14 +8,13 @@ package io.bizmatters.agentexecutor.streaming;
  */
 record StreamEvent(String jobId, StreamEventType type, String json) {
     static final String CHANNEL_PREFIX = "langgraph:stream:";
-    static final String STREAM_PREFIX = "langgraph:events:";
 
     String channel() {
         return CHANNEL_PREFIX + jobId;
     }
 
     String streamKey() {
-        return STREAM_PREFIX + jobId;
+        return ReplayableStream.key(jobId);
     }
 
     /** The JSON with {@code "seq"} right after {@code event_type}, as watchers read it on both channels. */

@@ -20,9 +20,6 @@ import redis.clients.jedis.resps.StreamEntry;
  * so a finished or abandoned job's stream goes {@code retention} after its last step.
  */
 final class StreamWriter {
-    static final String EVENT_FIELD = "event";
-    static final String TYPE_FIELD = "type";
-
     private final StreamSettings settings;
     private final JobSequences sequences = new JobSequences();
 
@@ -50,7 +47,7 @@ final class StreamWriter {
                 pipeline.publish(event.channel(), json);
                 appended.add(pipeline.xadd(event.streamKey(), XAddParams.xAddParams()
                                 .id(new StreamEntryID(seq, 0)).maxLen(settings.maxEvents()).approximateTrimming(),
-                        Map.of(TYPE_FIELD, event.type().wireName(), EVENT_FIELD, json)));
+                        Map.of(ReplayableStream.TYPE_FIELD, event.type().wireName(), ReplayableStream.EVENT_FIELD, json)));
                 if (event.type() != StreamEventType.LLM_STREAM) {
                     pipeline.expire(event.streamKey(), settings.retention().toSeconds());
                 }
@@ -72,7 +69,7 @@ final class StreamWriter {
         Pipeline pipeline = connection.pipelined();
         List<Response<List<StreamEntry>>> tops = new ArrayList<>(jobIds.size());
         for (String jobId : jobIds) {
-            tops.add(pipeline.xrevrange(StreamEvent.STREAM_PREFIX + jobId, "+", "-", 1));
+            tops.add(pipeline.xrevrange(ReplayableStream.key(jobId), "+", "-", 1));
         }
         pipeline.sync();
         int i = 0;
