@@ -9,12 +9,15 @@ import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.execution.AcceptedJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
+import io.bizmatters.agentexecutor.jobs.JobListQuery;
 import io.bizmatters.agentexecutor.jobs.JobStore;
+import io.bizmatters.agentexecutor.console.ConsoleAssets;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
@@ -43,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Function;
@@ -177,6 +181,11 @@ public final class ExecutorApplication {
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         camel.bind("cloudEventReader", new CloudEventReader(json));
         camel.bind("jobStore", jobStore);
+        camel.bind("jobListQuery", new JobListQuery(json));
+        camel.bind("consoleAssets", new ConsoleAssets());
+        // A job accepted with Prefer: respond-async runs on a virtual thread of its own, as a JetStream job does.
+        camel.bind("asyncJobs", Executors.newVirtualThreadPerTaskExecutor());
+        camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
