@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id and prints its result event.
+# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id, prints its events as they
+# come (GET /jobs/<id>/events on AGENT_EXECUTOR_URL, default http://localhost:8080), then its result
+# event and a summary line: "RESULT: job <id> COMPLETED in ..." or "RESULT: job <id> FAILED (...)".
+# Exit status 0 when the job completed, 1 otherwise. API_TOKEN, when set, is sent as a bearer token.
 # Usage: NATS_URL=nats://127.0.0.1:4222 scripts/submit-nats.sh examples/sample-job.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
