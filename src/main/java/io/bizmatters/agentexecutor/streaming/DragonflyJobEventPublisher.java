@@ -26,8 +26,8 @@ import redis.clients.jedis.Jedis;
 public final class DragonflyJobEventPublisher implements JobEventPublisher, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(DragonflyJobEventPublisher.class);
     static final int DEFAULT_QUEUE_CAPACITY = 50_000;
-    /** About 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
-    static final long QUEUE_MAX_CHARS = 64L * 1024 * 1024;
+    /** 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
+    static final long QUEUE_MAX_BYTES = 64L * 1024 * 1024;
     static final int BATCH_SIZE = 512;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final long MIN_BACKOFF_MILLIS = 100;
@@ -65,7 +65,7 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
         }
         this.errors = Counter.builder("agent_executor_redis_publish_errors_total")
                 .description("Stream events that could not be published to Dragonfly").register(meters);
-        this.queue = new StreamEventQueue(queueCapacity, QUEUE_MAX_CHARS, event -> dropped.get(event.type()).increment());
+        this.queue = new StreamEventQueue(queueCapacity, QUEUE_MAX_BYTES, event -> dropped.get(event.type()).increment());
         Gauge.builder("agent_executor_redis_publish_queue_size", queue, StreamEventQueue::size)
                 .description("Stream events waiting for the publisher thread").register(meters);
         this.publisher = Thread.ofPlatform().daemon().name("dragonfly-publisher").unstarted(this::publishUntilClosed);

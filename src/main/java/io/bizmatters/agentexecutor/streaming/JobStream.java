@@ -137,7 +137,7 @@ final class JobStream implements JobEvents {
                 event.putObject("agent").put("id", agentId).put("name", roster.namesById().getOrDefault(agentId, agentId));
             }
             fillData.accept(event.putObject("data"));
-            sink.accept(new StreamEvent(jobId, type, json.writeValueAsString(event)));
+            sink.accept(new StreamEvent(jobId, type, json.writeValueAsBytes(event)));
         } catch (JsonProcessingException | RuntimeException e) {
             onUnserializable.accept(e instanceof RuntimeException r ? r : new IllegalArgumentException(e));
         }

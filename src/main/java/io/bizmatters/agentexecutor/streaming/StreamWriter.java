@@ -1,9 +1,12 @@
 package io.bizmatters.agentexecutor.streaming;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -11,15 +14,22 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
- * Writes one batch of events, on the publisher thread: each event is PUBLISHed on the job's
+ * Writes one batch of events, on the publisher thread: each event's UTF-8 JSON, encoded once on
+ * the job's thread, is PUBLISHed on the job's
  * channel and appended to its replayable stream with the entry id {@code <seq>-0}, both in one
  * pipeline and in queue order. Explicit ids make Dragonfly itself refuse a number twice, so the
  * stream holds every event at most once. Every event but a token also renews the stream's expiry,
  * so a finished or abandoned job's stream goes {@code retention} after its last step.
  */
 final class StreamWriter {
+    private static final byte[] TYPE_FIELD = SafeEncoder.encode(ReplayableStream.TYPE_FIELD);
+    private static final byte[] EVENT_FIELD = SafeEncoder.encode(ReplayableStream.EVENT_FIELD);
+    private static final Map<StreamEventType, byte[]> TYPES = Arrays.stream(StreamEventType.values())
+            .collect(Collectors.toMap(Function.identity(), type -> SafeEncoder.encode(type.wireName())));
+
     private final StreamSettings settings;
     private final JobSequences sequences = new JobSequences();
 
@@ -39,17 +49,18 @@ final class StreamWriter {
         try {
             learnPositions(connection, unknown);
             Pipeline pipeline = connection.pipelined();
-            List<Response<StreamEntryID>> appended = new ArrayList<>(batch.size());
+            List<Response<byte[]>> appended = new ArrayList<>(batch.size());
             for (StreamEvent event : batch) {
                 long seq = sequences.next(event.jobId());
                 numbered++;
-                String json = event.numbered(seq);
-                pipeline.publish(event.channel(), json);
-                appended.add(pipeline.xadd(event.streamKey(), XAddParams.xAddParams()
+                byte[] json = event.numbered(seq);
+                byte[] key = SafeEncoder.encode(event.streamKey());
+                pipeline.publish(SafeEncoder.encode(event.channel()), json);
+                appended.add(pipeline.xadd(key, XAddParams.xAddParams()
                                 .id(new StreamEntryID(seq, 0)).maxLen(settings.maxEvents()).approximateTrimming(),
-                        Map.of(ReplayableStream.TYPE_FIELD, event.type().wireName(), ReplayableStream.EVENT_FIELD, json)));
+                        Map.of(TYPE_FIELD, TYPES.get(event.type()), EVENT_FIELD, json)));
                 if (event.type() != StreamEventType.LLM_STREAM) {
-                    pipeline.expire(event.streamKey(), settings.retention().toSeconds());
+                    pipeline.expire(key, settings.retention().toSeconds());
                 }
             }
             pipeline.sync();
@@ -79,7 +90,7 @@ final class StreamWriter {
         }
     }
 
-    private int refused(List<StreamEvent> batch, List<Response<StreamEntryID>> appended) {
+    private int refused(List<StreamEvent> batch, List<Response<byte[]>> appended) {
         int refused = 0;
         for (int i = 0; i < batch.size(); i++) {
             try {

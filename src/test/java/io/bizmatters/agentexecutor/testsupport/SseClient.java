@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 public final class SseClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Event(String id, String type, String data) {
+    /** @param receivedNanos {@link System#nanoTime()} when the event's last line arrived */
+    public record Event(String id, String type, String data, long receivedNanos) {
         public JsonNode json() {
             try {
                 return JSON.readTree(data);
@@ -73,7 +74,8 @@ public final class SseClient {
                 body.append(line).append('\n');
                 if (line.isEmpty()) {
                     if (!data.isEmpty()) {
-                        events.add(new Event(field[0], field[1] == null ? "message" : field[1], String.join("\n", data)));
+                        events.add(new Event(field[0], field[1] == null ? "message" : field[1], String.join("\n", data),
+                                System.nanoTime()));
                     }
                     field[1] = null;
                     data.clear();
