@@ -85,6 +85,33 @@ class WatchingEndpointsTest {
     }
 
     @Test
+    void aModelOutageTellsWatchersThatTheJobWillRunAgainAndKeepsTheirStreamOpen() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        try (OpenAiTestServer model = new OpenAiTestServer();
+             RunningService service = RunningService.start(Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl(),
+                     "AGENT_MODEL_MAX_RETRIES", "1", "AGENT_MODEL_RETRY_BACKOFF_MILLIS", "1"), EngineAssembly::create)) {
+            model.enqueue(OpenAiTestServer.failure(503), OpenAiTestServer.failure(503));
+            SseClient watcher = SseClient.connect(HttpClient.newHttpClient(), service.uri("/jobs/" + jobId + "/events?wait=60"));
+
+            HttpResponse<String> response = service.post(MultiAgentJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            await().atMost(PATIENCE).until(() -> watcher.events().stream().anyMatch(e -> e.type().equals("on_retry")));
+            SseClient.Event retry = watcher.events().getLast();
+            assertThat(retry.type()).isEqualTo("on_retry");
+            assertThat(retry.json().at("/agent/name").asText()).isEqualTo("Lead");
+            JsonNode data = retry.json().path("data");
+            assertThat(data.path("job_id").asText()).isEqualTo(jobId);
+            assertThat(data.path("status").asText()).isEqualTo("retrying");
+            assertThat(data.path("delivery_count").asLong()).isEqualTo(1);
+            assertThat(data.path("next_attempt_in_seconds").isNull()).as("over HTTP the caller decides when").isTrue();
+            assertThat(data.path("reason").asText()).contains("unavailable");
+            Thread.sleep(500);
+            assertThat(watcher.hasEnded()).as("a job that will run again is not over").isFalse();
+        }
+    }
+
+    @Test
     void theConsoleIsServedFromTheJarUnderAStrictContentSecurityPolicy() throws Exception {
         try (RunningService service = RunningService.start(Map.of(), EngineAssembly::create)) {
             HttpResponse<String> page = service.get("/console/");

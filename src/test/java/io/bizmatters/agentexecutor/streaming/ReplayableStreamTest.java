@@ -9,7 +9,6 @@ import io.bizmatters.agentexecutor.testsupport.RedisServerProcess;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -112,9 +112,8 @@ class ReplayableStreamTest {
     }
 
     @Test
-    void aDragonflyOutageLeavesAGapThatSeqShowsAndLosesNothingElse() throws Exception {
+    void aDragonflyOutageLeavesAGapThatSeqShowsAndLosesNothingElse(@TempDir Path data) throws Exception {
         String jobId = newJobId();
-        Path data = Files.createTempDirectory("dragonfly-aof-");
         MeterRegistry meters = new SimpleMeterRegistry();
         try (RedisServerProcess dragonfly = RedisServerProcess.onFreePort("--appendonly", "yes", "--appendfsync", "always",
                 "--dir", data.toString()).start();
