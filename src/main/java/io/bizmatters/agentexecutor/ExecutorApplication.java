@@ -9,8 +9,10 @@ import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
+import io.bizmatters.agentexecutor.console.ConsoleAssets;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.execution.AcceptedJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
@@ -19,11 +21,13 @@ import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
+import io.bizmatters.agentexecutor.jobs.JobListQuery;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.jobs.ParkedJobs;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
+import io.bizmatters.agentexecutor.watching.JobWatching;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -37,6 +41,9 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -45,6 +52,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Function;
@@ -72,6 +80,7 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private JobWatching jobWatching;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -162,7 +171,7 @@ public final class ExecutorApplication {
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
-        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
+        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), settings.streams(), metricsRegistry);
         jobEvents.start();
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
                 checkpointRetention, jobEvents, camel::getCamelContext);
@@ -186,12 +195,39 @@ public final class ExecutorApplication {
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
+        camel.bind("jobListQuery", new JobListQuery(json));
+        camel.bind("consoleAssets", new ConsoleAssets());
+        // A job accepted with Prefer: respond-async runs on a virtual thread of its own, as a JetStream job does.
+        camel.bind("asyncJobs", Executors.newVirtualThreadPerTaskExecutor());
+        camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
         camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
+        // The platform-http router exists once the context has started, in both start() and run().
+        camel.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport main) {
+                try {
+                    main.getCamelContext().addStartupListener(new StartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                            jobWatching.mount(VertxPlatformHttpRouter.lookup(context,
+                                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort())));
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot mount GET " + JobWatching.EVENTS_PATH, e);
+                }
+            }
+        });
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -217,6 +253,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (jobWatching != null) {
+            jobWatching.close();
+        }
         if (jobEvents != null) {
             jobEvents.close();
         }

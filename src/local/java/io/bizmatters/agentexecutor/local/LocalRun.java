@@ -68,11 +68,17 @@ public final class LocalRun {
                 agent-executor is up on http://localhost:%1$s  (Ctrl-C stops it and the embedded servers)
                   PostgreSQL 127.0.0.1:%2$s  Redis-compatible 127.0.0.1:%3$s  NATS %4$s
 
+                Watch jobs live in the job console:
+                  http://localhost:%1$s/console/
+
                 Submit the sample job over HTTP:
                   curl -sS -X POST http://localhost:%1$s/ -H 'Content-Type: application/cloudevents+json' --data @examples/sample-job.json
 
-                Submit it over NATS JetStream (prints the result event):
-                  NATS_URL=%4$s scripts/submit-nats.sh examples/sample-job.json
+                Submit it over NATS JetStream (prints its events, then the result event and how it ended):
+                  NATS_URL=%4$s AGENT_EXECUTOR_URL=http://localhost:%1$s scripts/submit-nats.sh examples/sample-job.json
+
+                Follow a job's events from a program (Server-Sent Events; replays, then follows live):
+                  curl -sN http://localhost:%1$s/jobs/<job_id>/events
 
                 A job that waits for approval before its specialist runs (docs/approvals.md):
                   NATS_URL=%4$s scripts/submit-nats.sh examples/approval-job.json

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.config;
 import io.bizmatters.agentexecutor.agent.graph.EngineSettings;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
+import io.bizmatters.agentexecutor.streaming.StreamSettings;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,11 +15,12 @@ import java.util.Map;
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
+ * @param streams           bounds of each job's replayable event stream (STREAM_MAX_EVENTS, STREAM_RETENTION_SECONDS)
  * @param interruptTimeout  how long a parked job waits for decisions before it fails (AGENT_INTERRUPT_TIMEOUT_SECONDS)
  * @param maxIdLength       the longest job_id or trace_id a job may have (MAX_ID_LENGTH), over HTTP and NATS
  * @param http              access control and timeouts of the HTTP server ({@link HttpSettings})
  */
-public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
+public record Settings(PostgresSettings postgres, DragonflySettings dragonfly, StreamSettings streams,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
                        String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout,
@@ -38,6 +40,9 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
         Settings settings = new Settings(
                 PostgresSettings.read(reader),
                 dragonfly(reader),
+                new StreamSettings(reader.positiveInt("STREAM_MAX_EVENTS", StreamSettings.DEFAULT_MAX_EVENTS),
+                        Duration.ofSeconds(reader.positiveInt("STREAM_RETENTION_SECONDS",
+                                (int) StreamSettings.DEFAULT_RETENTION.toSeconds()))),
                 reader.optional("NATS_URL", "nats://nats.nats.svc:4222"),
                 reader.optional("NATS_STREAM_NAME", "AGENT_EXECUTION"),
                 reader.optional("NATS_CONSUMER_GROUP", "agent-executor-workers"),
@@ -78,7 +83,7 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
 
     @Override
     public String toString() {
-        return postgres + ", " + dragonfly + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
+        return postgres + ", " + dragonfly + ", " + streams + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, interrupt timeout " + interruptTimeout.toSeconds()
                 + "s, service " + serviceName

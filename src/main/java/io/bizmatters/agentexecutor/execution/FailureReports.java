@@ -18,9 +18,12 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /**
  * The one place that turns a failure into its answers (docs/architecture.md): the HTTP status and
- * body, the JetStream {@link Disposition}, the failed event, the jobs row and the metrics. Called
+ * body, the JetStream {@link Disposition}, the failed event, the jobs row, the job's stream event
+ * for an outage ({@code on_retry}, or {@code error} when it gives up) and the metrics. Called
  * by the route configuration's onException clauses with the caught exception on the exchange.
  */
 public class FailureReports {
@@ -128,6 +131,9 @@ public class FailureReports {
         }
         if (job != null) {
             jobs.release(job);
+            Duration delay = Disposition.retryDelay(exchange);
+            streams.forJob(job.jobId()).retrying(String.valueOf(fault.getMessage()), Disposition.deliveryCount(exchange),
+                    delay == null ? null : delay.toSeconds());
         }
         answerInfrastructureFault(exchange, fault);
     }
@@ -157,6 +163,9 @@ public class FailureReports {
             return false;
         }
         jobs.markResultPublished(jobId);
+        if (job != null) {
+            streams.forJob(jobId).error(gaveUp.getMessage(), fault.getClass().getSimpleName());
+        }
         LOG.error("Job {} failed on its last delivery and is reported failed", jobId, fault);
         metrics.jobFailed(exchange);
         Disposition.settle(exchange, Disposition.TERM);

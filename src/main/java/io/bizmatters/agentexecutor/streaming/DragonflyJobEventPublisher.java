@@ -4,28 +4,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
 
 /**
  * Streams job events to Dragonfly without ever holding up a job: {@link JobEvents} calls only
  * serialize and enqueue; one publisher thread drains the queue and sends each batch as one
- * pipeline of {@code PUBLISH}es over its own connection, so events reach a channel in the order
- * they were emitted. When Dragonfly is away, the batch in flight is counted as failed, the thread
+ * pipeline over its own connection, a {@code PUBLISH} and an {@code XADD} per event
+ * ({@link StreamWriter}), so events reach the channel and the replayable stream in the order they
+ * were emitted. When Dragonfly is away, the batch in flight is counted as failed, the thread
  * reconnects with backoff, and only the stream suffers (docs/events.md).
  */
 public final class DragonflyJobEventPublisher implements JobEventPublisher, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(DragonflyJobEventPublisher.class);
     static final int DEFAULT_QUEUE_CAPACITY = 50_000;
-    /** About 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
-    static final long QUEUE_MAX_CHARS = 64L * 1024 * 1024;
+    /** 64 MiB of queued JSON: a state update carries every file, so counting events alone is not a bound. */
+    static final long QUEUE_MAX_BYTES = 64L * 1024 * 1024;
     static final int BATCH_SIZE = 512;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final long MIN_BACKOFF_MILLIS = 100;
@@ -33,7 +35,10 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
     private final DragonflySettings settings;
+    private final StreamWriter writer;
     private final StreamEventQueue queue;
+    /** The stream of each job running here, so a failure report after the engine speaks for the same agents. */
+    private final Map<String, JobStream> running = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<StreamEventType, Counter> published = new EnumMap<>(StreamEventType.class);
     private final Map<StreamEventType, Counter> dropped = new EnumMap<>(StreamEventType.class);
@@ -43,12 +48,13 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
     private Jedis connection;
     private long backoffMillis;
 
-    public DragonflyJobEventPublisher(DragonflySettings settings, MeterRegistry meters) {
-        this(settings, meters, DEFAULT_QUEUE_CAPACITY);
+    public DragonflyJobEventPublisher(DragonflySettings settings, StreamSettings streams, MeterRegistry meters) {
+        this(settings, streams, meters, DEFAULT_QUEUE_CAPACITY);
     }
 
-    DragonflyJobEventPublisher(DragonflySettings settings, MeterRegistry meters, int queueCapacity) {
+    DragonflyJobEventPublisher(DragonflySettings settings, StreamSettings streams, MeterRegistry meters, int queueCapacity) {
         this.settings = settings;
+        this.writer = new StreamWriter(streams);
         for (StreamEventType type : StreamEventType.values()) {
             published.put(type, Counter.builder("agent_executor_redis_publish_total")
                     .description("Stream events published to Dragonfly").tag("event_type", type.wireName())
@@ -59,7 +65,7 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
         }
         this.errors = Counter.builder("agent_executor_redis_publish_errors_total")
                 .description("Stream events that could not be published to Dragonfly").register(meters);
-        this.queue = new StreamEventQueue(queueCapacity, QUEUE_MAX_CHARS, event -> dropped.get(event.type()).increment());
+        this.queue = new StreamEventQueue(queueCapacity, QUEUE_MAX_BYTES, event -> dropped.get(event.type()).increment());
         Gauge.builder("agent_executor_redis_publish_queue_size", queue, StreamEventQueue::size)
                 .description("Stream events waiting for the publisher thread").register(meters);
         this.publisher = Thread.ofPlatform().daemon().name("dragonfly-publisher").unstarted(this::publishUntilClosed);
@@ -72,10 +78,13 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
 
     @Override
     public JobEvents forJob(String jobId) {
-        return new JobStream(json, jobId, this::enqueue, this::unserializable);
+        return running.computeIfAbsent(jobId, id -> new JobStream(json, id, Clock.systemUTC(), this::enqueue, this::unserializable));
     }
 
     private void enqueue(StreamEvent event) {
+        if (event.type().leavesDelivery()) {
+            running.remove(event.jobId());
+        }
         if (closing) {
             dropped.get(event.type()).increment();
             return;
@@ -126,11 +135,10 @@ public final class DragonflyJobEventPublisher implements JobEventPublisher, Auto
 
     private void publish(List<StreamEvent> batch) throws InterruptedException {
         try {
-            Pipeline pipeline = connected().pipelined();
-            for (StreamEvent event : batch) {
-                pipeline.publish(event.channel(), event.json());
+            int refused = writer.write(connected(), batch);
+            if (refused > 0) {
+                LOG.warn("{} events reached their channel but not their stream: another writer already used their seq", refused);
             }
-            pipeline.sync();
             batch.forEach(event -> published.get(event.type()).increment());
             if (backoffMillis > 0) {
                 LOG.info("Publishing stream events to {}:{} works again", settings.host(), settings.port());

@@ -11,24 +11,24 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The bounded hand-off between jobs and the publisher thread, limited in events and in JSON
- * characters (state updates carry whole files). Offering never blocks: when a limit is reached it
+ * The bounded hand-off between jobs and the publisher thread, limited in events and in bytes of
+ * JSON (state updates carry whole files). Offering never blocks: when a limit is reached it
  * makes room by dropping the oldest token event (or the offered one, if it is a token and none is
  * queued), else the oldest non-terminal event, else the offered one. One FIFO for all jobs keeps
  * each job's events in order.
  */
 final class StreamEventQueue {
     private final int maxEvents;
-    private final long maxChars;
+    private final long maxBytes;
     private final Consumer<StreamEvent> onDrop;
     private final ArrayDeque<StreamEvent> events;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
-    private long queuedChars;
+    private long queuedBytes;
 
-    StreamEventQueue(int maxEvents, long maxChars, Consumer<StreamEvent> onDrop) {
+    StreamEventQueue(int maxEvents, long maxBytes, Consumer<StreamEvent> onDrop) {
         this.maxEvents = maxEvents;
-        this.maxChars = maxChars;
+        this.maxBytes = maxBytes;
         this.onDrop = onDrop;
         this.events = new ArrayDeque<>(Math.min(maxEvents, 4096));
     }
@@ -38,7 +38,7 @@ final class StreamEventQueue {
         lock.lock();
         try {
             boolean admitted = true;
-            while (admitted && (events.size() >= maxEvents || queuedChars + event.json().length() > maxChars)) {
+            while (admitted && (events.size() >= maxEvents || queuedBytes + event.size() > maxBytes)) {
                 StreamEvent victim = makeRoomFor(event);
                 admitted = victim != event;
                 dropped = dropped.isEmpty() ? new ArrayList<>(2) : dropped;
@@ -46,7 +46,7 @@ final class StreamEventQueue {
             }
             if (admitted) {
                 events.addLast(event);
-                queuedChars += event.json().length();
+                queuedBytes += event.size();
                 notEmpty.signal();
             }
         } finally {
@@ -72,7 +72,7 @@ final class StreamEventQueue {
             StreamEvent event = it.next();
             if (eligible.test(event)) {
                 it.remove();
-                queuedChars -= event.json().length();
+                queuedBytes -= event.size();
                 return event;
             }
         }
@@ -89,7 +89,7 @@ final class StreamEventQueue {
             }
             while (batch.size() < max && !events.isEmpty()) {
                 StreamEvent event = events.pollFirst();
-                queuedChars -= event.json().length();
+                queuedBytes -= event.size();
                 batch.add(event);
             }
         } finally {
@@ -103,7 +103,7 @@ final class StreamEventQueue {
         try {
             List<StreamEvent> remaining = new ArrayList<>(events);
             events.clear();
-            queuedChars = 0;
+            queuedBytes = 0;
             return remaining;
         } finally {
             lock.unlock();

@@ -176,6 +176,22 @@ class BadInputSuiteTest {
             HttpResponse<String> lookup = get("/jobs/some-job", false);
             check("lookup without token", lookup.statusCode() == 401 ? null : "lookup answered " + lookup.statusCode());
             overHttp++;
+            // The event stream is a Vert.x handler, not a route: the same guard stands in front of it.
+            for (String watching : List.of("/jobs/some-job/events?wait=1", "/jobs?limit=1")) {
+                HttpResponse<String> without = get(watching, false);
+                check(watching + " without token", without.statusCode() == 401 ? answers.rejected(without)
+                        : watching + " answered " + without.statusCode() + " without a token");
+                overHttp++;
+            }
+            int events = get("/jobs/some-job/events?wait=1", true).statusCode();
+            check("events with token", events == 404 ? null : "events with the token answered " + events + ", not 404 (no such job)");
+            int listing = get("/jobs?limit=1", true).statusCode();
+            check("job list with token", listing == 200 ? null : "GET /jobs with the token answered " + listing);
+            overHttp += 2;
+            // The console's three static files carry no job data and must load for the page to ask for the token.
+            int console = get("/console/", false).statusCode();
+            check("console shell without token", console == 200 ? null : "/console/ answered " + console + " without a token");
+            overHttp++;
             for (String open : List.of("/health", "/ready", "/metrics")) {
                 check(open + " without token", get(open, false).statusCode() == 200 ? null : open + " needs a token");
                 overHttp++;

@@ -4,6 +4,7 @@ import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
+import io.bizmatters.agentexecutor.streaming.StreamSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashMap;
@@ -90,7 +91,8 @@ final class MetricCatalog {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ExecutorMetrics(registry).tokensUsed(
                 new AgentOutcome("", List.of(new AgentOutcome.ModelUsage("openai", "gpt-4o", 1, 1))));
-        new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null), registry);
+        new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null),
+                StreamSettings.DEFAULTS, registry);
         return registry.scrape();
     }
 }

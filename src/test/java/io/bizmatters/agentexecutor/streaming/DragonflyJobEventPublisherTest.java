@@ -1,16 +1,20 @@
 package io.bizmatters.agentexecutor.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.testsupport.RedisServerProcess;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,16 +39,17 @@ class DragonflyJobEventPublisherTest {
         String jobId = newJobId();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (DragonflyJobEventPublisher publisher = new DragonflyJobEventPublisher(
-                new DragonflySettings("127.0.0.1", port, ""), meters);
+                new DragonflySettings("127.0.0.1", port, ""), StreamSettings.DEFAULTS, meters);
              ChannelSubscriber watcher = ChannelSubscriber.subscribe(port, "langgraph:stream:" + jobId)) {
             publisher.start();
             JobEvents events = publisher.forJob(jobId);
+            events.introduceAgents(Map.of("orchestrator", "Lead", "writer", "Writer"), "orchestrator");
 
             events.llmToken("orchestrator", "Hello");
             events.llmToolCallChunk("orchestrator", 0, "call_1", "write_file", "{\"path\":");
             events.toolCall("orchestrator", "call_1", "write_file", "{\"path\":\"/a.md\",\"content\":\"hi\"}");
-            events.toolResult("orchestrator", "call_1", "write_file", "Updated file /a.md");
-            events.stateUpdate("tools", List.of(Map.of("role", "user", "content", "hi")),
+            events.toolResult("writer", "call_1", "write_file", "Updated file /a.md");
+            events.stateUpdate("tools", "writer", List.of(Map.of("role", "user", "content", "hi")),
                     Map.of("/a.md", Map.of("content", List.of("hi"), "created_at", "2026-11-27T14:00:00Z",
                             "modified_at", "2026-11-27T14:00:00Z")),
                     List.of(Map.of("content", "write a.md", "status", "completed")));
@@ -54,27 +59,28 @@ class DragonflyJobEventPublisherTest {
             List<String> received = watcher.messages();
             String raw = "{'thread_id': '" + jobId + "', 'langgraph_node': 'orchestrator'}";
             assertThat(received).allSatisfy(message -> assertThat(message).startsWith("{\"event_type\":"));
-            assertJson(received.get(0), """
+            assertEvent(received.get(0), 1, "orchestrator", "Lead", """
                     {"event_type":"on_llm_stream","data":{"node":"orchestrator","content":"Hello",
                      "raw_event":"(AIMessageChunk(content='Hello', additional_kwargs={}, response_metadata={}, tool_call_chunks=[]), %s)"}}
                     """.formatted(raw));
-            assertJson(received.get(1), """
+            assertEvent(received.get(1), 2, "orchestrator", "Lead", """
                     {"event_type":"on_llm_stream","data":{"node":"orchestrator","content":"",
                      "tool_call_chunks":[{"index":0,"id":"call_1","name":"write_file","args":"{\\"path\\":"}],
                      "raw_event":"(AIMessageChunk(content='', additional_kwargs={}, response_metadata={}, tool_call_chunks=[{'name': 'write_file', 'args': '{\\"path\\":', 'id': 'call_1', 'index': 0, 'type': 'tool_call_chunk'}]), %s)"}}
                     """.formatted(raw));
-            assertJson(received.get(2), """
+            assertEvent(received.get(2), 3, "orchestrator", "Lead", """
                     {"event_type":"on_tool_start","data":{"node":"orchestrator","tool_call_id":"call_1","name":"write_file",
                      "input":{"path":"/a.md","content":"hi"}}}""");
-            assertJson(received.get(3), """
-                    {"event_type":"on_tool_end","data":{"node":"orchestrator","tool_call_id":"call_1","name":"write_file",
+            assertEvent(received.get(3), 4, "writer", "Writer", """
+                    {"event_type":"on_tool_end","data":{"node":"writer","tool_call_id":"call_1","name":"write_file",
                      "output":"Updated file /a.md"}}""");
-            assertJson(received.get(4), """
+            assertEvent(received.get(4), 5, "writer", "Writer", """
                     {"event_type":"on_state_update","data":{"node":"tools",
                      "messages":[{"role":"user","content":"hi"}],
                      "files":{"/a.md":{"content":["hi"],"created_at":"2026-11-27T14:00:00Z","modified_at":"2026-11-27T14:00:00Z"}},
                      "todos":[{"content":"write a.md","status":"completed"}]}}""");
-            assertThat(received.get(5)).isEqualTo("{\"event_type\":\"end\",\"data\":{}}");
+            assertEvent(received.get(5), 6, "orchestrator", "Lead", """
+                    {"event_type":"end","data":{"job_id":"%s","status":"completed"}}""".formatted(jobId));
 
             await().atMost(PATIENCE).until(() -> count(meters, "agent_executor_redis_publish_total") == 6);
             assertThat(meters.scrape())
@@ -89,14 +95,17 @@ class DragonflyJobEventPublisherTest {
         int port = TestServers.dragonflyPort();
         String jobId = newJobId();
         try (DragonflyJobEventPublisher publisher = new DragonflyJobEventPublisher(
-                new DragonflySettings("127.0.0.1", port, null), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new DragonflySettings("127.0.0.1", port, null), StreamSettings.DEFAULTS, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
              ChannelSubscriber watcher = ChannelSubscriber.subscribe(port, "langgraph:stream:" + jobId)) {
             publisher.start();
             publisher.forJob(jobId).error("model gpt-4.1-mini needs OPENAI_API_KEY", "JobFailure");
 
             await().atMost(PATIENCE).until(() -> watcher.messages().size() == 1);
-            assertThat(watcher.messages().getFirst()).isEqualTo("{\"event_type\":\"error\",\"data\":{"
-                    + "\"error\":\"model gpt-4.1-mini needs OPENAI_API_KEY\",\"type\":\"JobFailure\",\"job_id\":\"" + jobId + "\"}}");
+            JsonNode error = JSON.readTree(watcher.messages().getFirst());
+            assertThat(error.path("event_type").asText()).isEqualTo("error");
+            assertThat(error.path("agent").isNull()).as("no definition was read, so no agent is known").isTrue();
+            assertThat(error.path("data")).isEqualTo(JSON.readTree("{\"error\":\"model gpt-4.1-mini needs OPENAI_API_KEY\","
+                    + "\"type\":\"JobFailure\",\"job_id\":\"" + jobId + "\",\"status\":\"failed\"}"));
         }
     }
 
@@ -107,7 +116,7 @@ class DragonflyJobEventPublisherTest {
         MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChannelSubscriber watcher = ChannelSubscriber.subscribe(port, "langgraph:stream:" + jobId)) {
             DragonflyJobEventPublisher publisher = new DragonflyJobEventPublisher(
-                    new DragonflySettings("127.0.0.1", port, null), meters);
+                    new DragonflySettings("127.0.0.1", port, null), StreamSettings.DEFAULTS, meters);
             publisher.start();
             JobEvents events = publisher.forJob(jobId);
             for (int i = 0; i < 2_000; i++) {
@@ -122,7 +131,7 @@ class DragonflyJobEventPublisherTest {
             for (int i = 0; i < 2_000; i++) {
                 assertThat(JSON.readTree(received.get(i)).at("/data/content").asText()).isEqualTo(Integer.toString(i));
             }
-            assertThat(received.getLast()).isEqualTo("{\"event_type\":\"end\",\"data\":{}}");
+            assertThat(JSON.readTree(received.getLast()).path("event_type").asText()).isEqualTo("end");
         }
     }
 
@@ -132,7 +141,7 @@ class DragonflyJobEventPublisherTest {
         String jobId = newJobId();
         try (RedisServerProcess dragonfly = RedisServerProcess.onFreePort().start();
              DragonflyJobEventPublisher publisher = new DragonflyJobEventPublisher(
-                     new DragonflySettings("127.0.0.1", dragonfly.port(), null), meters)) {
+                     new DragonflySettings("127.0.0.1", dragonfly.port(), null), StreamSettings.DEFAULTS, meters)) {
             publisher.start();
             JobEvents events = publisher.forJob(jobId);
             try (ChannelSubscriber watcher = ChannelSubscriber.subscribe(dragonfly.port(), "langgraph:stream:" + jobId)) {
@@ -143,7 +152,7 @@ class DragonflyJobEventPublisherTest {
             dragonfly.kill();
             await().atMost(PATIENCE).untilAsserted(() -> {
                 events.llmToken("orchestrator", "during");
-                events.stateUpdate("orchestrator", List.of(), Map.of(), List.of());
+                events.stateUpdate("agent", "orchestrator", List.of(), Map.of(), List.of());
                 assertThat(count(meters, "agent_executor_redis_publish_errors_total")).isGreaterThan(0);
             });
 
@@ -161,7 +170,7 @@ class DragonflyJobEventPublisherTest {
     void withNothingListeningEveryCallReturnsAndEveryEventIsCounted() {
         MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (DragonflyJobEventPublisher publisher = new DragonflyJobEventPublisher(
-                new DragonflySettings("127.0.0.1", TestServers.freePort(), "secret"), meters, 100)) {
+                new DragonflySettings("127.0.0.1", TestServers.freePort(), "secret"), StreamSettings.DEFAULTS, meters, 100)) {
             publisher.start();
             JobEvents events = publisher.forJob(newJobId());
             for (int i = 0; i < 1_000; i++) {
@@ -175,8 +184,13 @@ class DragonflyJobEventPublisherTest {
         }
     }
 
-    private static void assertJson(String actual, String expected) throws Exception {
-        JsonNode actualTree = JSON.readTree(actual);
-        assertThat(actualTree).isEqualTo(JSON.readTree(expected));
+    /** The contract's fields exactly as before ({@code event_type} first, {@code data}), plus seq, ts and agent. */
+    private static void assertEvent(String actual, long seq, String agentId, String agentName, String expected) throws Exception {
+        ObjectNode tree = (ObjectNode) JSON.readTree(actual);
+        assertThat(tree.fieldNames()).toIterable().containsExactly("event_type", "seq", "ts", "agent", "data");
+        assertThat(tree.remove("seq").asLong()).isEqualTo(seq);
+        assertThat(Instant.parse(tree.remove("ts").asText())).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        assertThat(tree.remove("agent")).isEqualTo(JSON.createObjectNode().put("id", agentId).put("name", agentName));
+        assertThat(tree).isEqualTo(JSON.readTree(expected));
     }
 }

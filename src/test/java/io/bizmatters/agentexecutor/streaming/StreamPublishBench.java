@@ -2,13 +2,16 @@ package io.bizmatters.agentexecutor.streaming;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import redis.clients.jedis.Jedis;
 
 /**
- * Events per second through the publisher into a local server (scripts/bench/stream-publish.sh).
+ * Events per second through the publisher into a local server (scripts/bench/stream-publish.sh):
+ * each event is one PUBLISH and one XADD to the job's replayable stream, in one pipeline.
  * Jobs are virtual threads emitting token events as fast as they can, which is far harsher than
  * a model streaming 50-100 tokens per second, so the queue overflows and drops tokens by design:
  * published_per_second is the publisher's capacity. The mean time a job spends inside a call is
@@ -27,7 +30,8 @@ public final class StreamPublishBench {
         MeterRegistry meters = new SimpleMeterRegistry();
         LongAdder nanosInCalls = new LongAdder();
         try (DragonflyJobEventPublisher publisher =
-                     new DragonflyJobEventPublisher(new DragonflySettings("127.0.0.1", port, null), meters)) {
+                     new DragonflyJobEventPublisher(new DragonflySettings("127.0.0.1", port, null),
+                             new StreamSettings(StreamSettings.DEFAULT_MAX_EVENTS, Duration.ofMinutes(5)), meters)) {
             publisher.start();
             long start = System.nanoTime();
             List<Thread> threads = new ArrayList<>();
@@ -58,6 +62,12 @@ public final class StreamPublishBench {
                     jobs, total, seconds, published, published / seconds,
                     sum(meters, "agent_executor_redis_publish_dropped_total"),
                     sum(meters, "agent_executor_redis_publish_errors_total"), nanosInCalls.sum() / 1e3 / ((long) jobs * eventsPerJob));
+        }
+        // The streams would otherwise hold every event for minutes, and the next run would number on from them.
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            for (int j = 0; j < jobs; j++) {
+                jedis.del(ReplayableStream.key("bench-" + j));
+            }
         }
     }
 

@@ -6,11 +6,13 @@ import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link JobEventPublisher} that keeps every event in emission order, for assertions. Each event
- * is a {@link Recorded} with its type (the contract's event names where they exist) and details.
+ * is a {@link Recorded} with its type (the contract's event names where they exist) and details;
+ * a state update's detail is the agent whose step it follows.
  */
 public final class RecordingJobEvents implements JobEventPublisher {
     private final List<Recorded> events = new CopyOnWriteArrayList<>();
@@ -21,6 +23,11 @@ public final class RecordingJobEvents implements JobEventPublisher {
     @Override
     public JobEvents forJob(String jobId) {
         return new JobEvents() {
+            @Override
+            public void introduceAgents(Map<String, String> namesById, String orchestratorId) {
+                events.add(new Recorded(jobId, "agents", orchestratorId, null, namesById));
+            }
+
             @Override
             public void llmToken(String node, String text) {
                 events.add(new Recorded(jobId, "token", node, text, null));
@@ -42,8 +49,13 @@ public final class RecordingJobEvents implements JobEventPublisher {
             }
 
             @Override
-            public void stateUpdate(String node, Object messages, Object files, Object todos) {
-                events.add(new Recorded(jobId, "state_update", node, null, List.of(messages, files, todos)));
+            public void stateUpdate(String graphNode, String agentId, Object messages, Object files, Object todos) {
+                events.add(new Recorded(jobId, "state_update", graphNode, agentId, List.of(messages, files, todos)));
+            }
+
+            @Override
+            public void retrying(String reason, long deliveryCount, Long nextAttemptSeconds) {
+                events.add(new Recorded(jobId, "retry", null, reason, deliveryCount));
             }
 
             @Override

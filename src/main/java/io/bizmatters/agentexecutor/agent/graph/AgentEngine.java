@@ -95,6 +95,8 @@ public final class AgentEngine implements AgentRunner {
 
     private AgentOutcome execute(AgentJob job, JobEvents events) {
         AgentDefinition definition = DefinitionParser.parse(job.agentDefinition());
+        events.introduceAgents(definition.agents().collect(Collectors.toMap(AgentSpec::id, AgentSpec::name,
+                (a, b) -> a, LinkedHashMap::new)), definition.orchestrator().id());
         RunnableConfig config = RunnableConfig.builder().threadId(job.jobId()).build();
         Optional<Checkpoint> last = saver.get(config);
         if (last.isPresent() && END.equals(last.get().getNextNodeId())) {
@@ -125,11 +127,14 @@ public final class AgentEngine implements AgentRunner {
         }
         DeepAgentState finalState = null;
         boolean ended = false;
+        String orchestratorId = definition.orchestrator().id();
         try {
             for (NodeOutput<DeepAgentState> output : graph.stream(input, config)) {
                 DeepAgentState state = output.state();
                 if (!START.equals(output.node()) && !END.equals(output.node())) {
-                    events.stateUpdate(output.node(), state.messages(), state.files(), state.todos());
+                    // The step was taken by the agent at work before it: a task call or a specialist's answer changes who is next.
+                    String stepAgent = (finalState == null ? state : finalState).activeAgentId(orchestratorId);
+                    events.stateUpdate(output.node(), stepAgent, state.messages(), state.files(), state.todos());
                 }
                 ended = END.equals(output.node());
                 finalState = state;

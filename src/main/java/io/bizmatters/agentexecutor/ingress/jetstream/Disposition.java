@@ -2,6 +2,8 @@ package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import org.apache.camel.Exchange;
 
+import java.time.Duration;
+
 /**
  * What the JetStream consumer does with a message once its exchange is done. The failure handlers
  * of the routes choose it; an exchange that ends with an unhandled exception is naked.
@@ -17,6 +19,7 @@ public enum Disposition {
     private static final String PROPERTY = "JetStreamDisposition";
     private static final String DELIVERY_PROPERTY = "JetStreamDelivery";
     private static final String FINAL_DELIVERY_PROPERTY = "JetStreamFinalDelivery";
+    private static final String DELIVERY_COUNT_PROPERTY = "JetStreamDeliveryCount";
     /** True on the second and later deliveries of one message (read by execute-agent.camel.yaml). */
     public static final String REDELIVERY_PROPERTY = "JetStreamRedelivery";
 
@@ -38,8 +41,20 @@ public enum Disposition {
         return exchange.getProperty(FINAL_DELIVERY_PROPERTY, false, Boolean.class);
     }
 
-    static void markJetStreamDelivery(Exchange exchange, boolean finalDelivery, boolean redelivery) {
+    /** How many times the exchange's message was delivered, this time included; 1 for HTTP. */
+    public static long deliveryCount(Exchange exchange) {
+        return exchange.getProperty(DELIVERY_COUNT_PROPERTY, 1L, Long.class);
+    }
+
+    /** How long a nak of the exchange's message delays its redelivery; null for HTTP, whose caller decides. */
+    public static Duration retryDelay(Exchange exchange) {
+        return cameFromJetStream(exchange) ? JetStreamConsumer.nakDelay(deliveryCount(exchange)) : null;
+    }
+
+    static void markJetStreamDelivery(Exchange exchange, long deliveryCount, boolean finalDelivery) {
+        boolean redelivery = deliveryCount > 1;
         exchange.setProperty(DELIVERY_PROPERTY, true);
+        exchange.setProperty(DELIVERY_COUNT_PROPERTY, deliveryCount);
         exchange.setProperty(REDELIVERY_PROPERTY, redelivery);
         exchange.setProperty(FINAL_DELIVERY_PROPERTY, finalDelivery);
     }

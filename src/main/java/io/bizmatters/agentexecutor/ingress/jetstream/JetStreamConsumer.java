@@ -128,7 +128,7 @@ class JetStreamConsumer extends DefaultConsumer {
         try {
             exchange.getIn().setBody(message.getData());
             copyHeaders(message, exchange);
-            Disposition.markJetStreamDelivery(exchange, isFinalDelivery(message), message.metaData().deliveredCount() > 1);
+            Disposition.markJetStreamDelivery(exchange, message.metaData().deliveredCount(), isFinalDelivery(message));
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {

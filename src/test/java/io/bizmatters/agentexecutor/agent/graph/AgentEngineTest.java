@@ -125,18 +125,21 @@ class AgentEngineTest {
                 "tool_call_chunk orchestrator write_todos",
                 "tool_call orchestrator write_todos",
                 "tool_result orchestrator write_todos",
-                "state_update tools",
+                "state_update tools orchestrator",
                 "tool_call orchestrator task",
+                "state_update tools orchestrator",
                 "tool_call researcher lookup_weather",
                 "tool_result researcher lookup_weather",
+                "state_update tools researcher",
                 "tool_call researcher write_file",
                 "token researcher",
                 "tool_result orchestrator task",
                 "tool_call orchestrator task",
                 "token writer",
                 "tool_result orchestrator task",
+                "state_update agent writer",
                 "token orchestrator",
-                "state_update agent",
+                "state_update agent orchestrator",
                 "end");
         assertThat(recorded).filteredOn(e -> e.type().equals("state_update")).hasSize(12);
 
@@ -255,7 +258,7 @@ class AgentEngineTest {
         assertThatThrownBy(() -> engine(noKey).run(job("job-nokey", DEFINITION)))
                 .isInstanceOf(JobFailure.class).hasMessageContaining("OPENAI_API_KEY");
         assertThat(model.calls()).isZero();
-        assertThat(events.of("job-nokey")).singleElement()
+        assertThat(events.of("job-nokey")).filteredOn(e -> !e.type().equals("agents")).singleElement()
                 .satisfies(e -> assertThat(e.type()).isEqualTo("error"))
                 .satisfies(e -> assertThat(e.payload().toString()).contains("OPENAI_API_KEY"));
     }
@@ -269,7 +272,7 @@ class AgentEngineTest {
         assertThat(catalog.requests().getLast()).extracting(t -> t.name())
                 .containsExactly("lookup_weather", "ghost", "phantom");
         assertThat(model.calls()).isZero();
-        assertThat(events.typesOf("job-unresolved")).containsExactly("error");
+        assertThat(events.typesOf("job-unresolved")).containsExactly("agents", "error");
     }
 
     @Test

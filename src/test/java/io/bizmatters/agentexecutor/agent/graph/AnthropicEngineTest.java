@@ -101,7 +101,7 @@ class AnthropicEngineTest extends ProviderEngineContract<AnthropicTestServer> {
         assertThatThrownBy(() -> engine(Map.of("ANTHROPIC_API_KEY", "")).run(job("job-anthropic-nokey")))
                 .isInstanceOf(JobFailure.class).hasMessageContaining("ANTHROPIC_API_KEY");
         assertThat(model.calls()).isZero();
-        assertThat(events.of("job-anthropic-nokey")).singleElement()
+        assertThat(events.of("job-anthropic-nokey")).filteredOn(e -> !e.type().equals("agents")).singleElement()
                 .satisfies(e -> assertThat(e.type()).isEqualTo("error"))
                 .satisfies(e -> assertThat(e.payload().toString()).contains("ANTHROPIC_API_KEY"));
     }
