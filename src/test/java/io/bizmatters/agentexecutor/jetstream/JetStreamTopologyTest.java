@@ -32,7 +32,7 @@ class JetStreamTopologyTest {
     @AfterAll
     static void stop() throws InterruptedException {
         connection.close();
-        nats.stop();
+        nats.close();
     }
 
     @Test
