@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data. */
+/** Writes the result CloudEvents of docs/contract.md: types, source, subject, id, traceparent and data. */
 public class ResultEvents {
     public static final String COMPLETED_TYPE = "dev.my-platform.agent.completed";
     public static final String FAILED_TYPE = "dev.my-platform.agent.failed";

@@ -94,7 +94,7 @@ public final class TestServers {
     }
 
     /**
-     * Environment variables (contract.md names) that point the service at these servers.
+     * Environment variables (docs/contract.md names) that point the service at these servers.
      * Tests start the service with them instead of the process environment.
      */
     public static Map<String, String> serviceEnvironment() {
