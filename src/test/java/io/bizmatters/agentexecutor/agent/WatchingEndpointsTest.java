@@ -34,7 +34,7 @@ class WatchingEndpointsTest {
     @Test
     void anAsyncJobIsListedWatchedToItsEndAndItsTrimmedStreamReplaysFromASnapshotUntilItExpires() throws Exception {
         String jobId = SampleJobs.newJobId();
-        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePort("--stream-node-max-entries", "2").start();
+        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePortWith("--stream-node-max-entries", "2").start();
              OpenAiTestServer model = new OpenAiTestServer();
              RunningService service = RunningService.start(Map.of("DRAGONFLY_PORT", Integer.toString(dragonfly.port()),
                      "STREAM_MAX_EVENTS", "6", "STREAM_RETENTION_SECONDS", "3",

@@ -90,7 +90,7 @@ class ReplayableStreamTest {
     @Test
     void aLongStreamIsTrimmedToAboutItsBoundAndExpiresAfterTheRetentionOnceTerminal() throws Exception {
         String jobId = newJobId();
-        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePort("--stream-node-max-entries", "4").start();
+        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePortWith("--stream-node-max-entries", "4").start();
              DragonflyJobEventPublisher publisher = publisher(dragonfly.port(), new StreamSettings(10, Duration.ofSeconds(2)),
                      new SimpleMeterRegistry());
              Jedis jedis = new Jedis("127.0.0.1", dragonfly.port())) {
@@ -115,7 +115,7 @@ class ReplayableStreamTest {
     void aDragonflyOutageLeavesAGapThatSeqShowsAndLosesNothingElse(@TempDir Path data) throws Exception {
         String jobId = newJobId();
         MeterRegistry meters = new SimpleMeterRegistry();
-        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePort("--appendonly", "yes", "--appendfsync", "always",
+        try (RedisServerProcess dragonfly = RedisServerProcess.onFreePortWith("--appendonly", "yes", "--appendfsync", "always",
                 "--dir", data.toString()).start();
              DragonflyJobEventPublisher publisher = publisher(dragonfly.port(), StreamSettings.DEFAULTS, meters)) {
             JobEvents events = publisher.forJob(jobId);

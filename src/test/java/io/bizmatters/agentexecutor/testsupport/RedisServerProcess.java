@@ -1,26 +1,36 @@
 package io.bizmatters.agentexecutor.testsupport;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A redis-server of this test's own, so the test can take Dragonfly away and bring it back. */
+/**
+ * A redis-server of this test's own, so the test can take Dragonfly away and bring it back. It
+ * persists nothing (no RDB, no AOF), so it writes no file anywhere.
+ */
 public final class RedisServerProcess implements AutoCloseable {
     private final ServerProcess server;
 
-    private RedisServerProcess(int port, List<String> options) {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+    private RedisServerProcess(String binary, int port, File log, List<String> options) {
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
         command.addAll(options);
-        server = new ServerProcess("redis-server", port, command, null);
+        server = new ServerProcess("redis-server", port, command, log);
     }
 
+    /** redis-server from PATH, its output discarded. */
     public static RedisServerProcess onFreePort() {
-        return new RedisServerProcess(TestServers.freePort(), List.of());
+        return onFreePort("redis-server", null);
     }
 
-    /** With server options of the test's own after the defaults, e.g. {@code --stream-node-max-entries 2}. */
-    public static RedisServerProcess onFreePort(String... options) {
-        return new RedisServerProcess(TestServers.freePort(), List.of(options));
+    /** @param log where the server's output goes; null discards it */
+    public static RedisServerProcess onFreePort(String binary, File log) {
+        return new RedisServerProcess(binary, TestServers.freePort(), log, List.of());
+    }
+
+    /** redis-server from PATH with options of the test's own after the defaults, e.g. {@code --stream-node-max-entries 2}. */
+    public static RedisServerProcess onFreePortWith(String... options) {
+        return new RedisServerProcess("redis-server", TestServers.freePort(), null, List.of(options));
     }
 
     public int port() {
