@@ -142,7 +142,10 @@ class JobEventsSseTest {
         assertThat(service.postTo(resume, ApprovalJob.decisions(jobId, ApprovalJob.approve("zz"))).statusCode()).isEqualTo(400);
         await().atMost(PATIENCE).until(() -> watcher.events().stream().anyMatch(e -> e.type().equals("resume_rejected")));
         assertThat(watcher.hasEnded()).as("a refused resume leaves the job waiting").isFalse();
-        assertThat(service.postTo(resume, ApprovalJob.decisions(jobId, ApprovalJob.approve("w1"))).statusCode()).isEqualTo(200);
+        // A resume is answered once it is done, even when the sender prefers an asynchronous answer.
+        HttpResponse<String> resumed = service.post(ApprovalJob.resumeEvent(jobId, ApprovalJob.approve("w1")),
+                "Content-Type", "application/cloudevents+json", "Prefer", "respond-async");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
 
         List<SseClient.Event> events = watcher.awaitEnd(PATIENCE);
         assertThat(events).extracting(SseClient.Event::seq)
