@@ -35,7 +35,7 @@ public final class EngineAssembly implements AgentRunner {
     public static EngineAssembly create(SharedInfrastructure infrastructure) {
         var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource()),
                 new CamelToolCatalog(infrastructure.camelContext(), List.of()), infrastructure.jobEvents(),
-                infrastructure.settings().engine(), Clock.systemUTC());
+                infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls());
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
     }
 

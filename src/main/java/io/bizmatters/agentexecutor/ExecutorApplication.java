@@ -9,10 +9,13 @@ import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.control.JobCancels;
+import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
@@ -61,6 +64,9 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private final ObjectMapper json = new ObjectMapper();
+    private ResultEvents resultEvents;
+    private RunningJobs runningJobs;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -153,13 +159,13 @@ public final class ExecutorApplication {
         camel.bind("checkpointRetention", checkpointRetention);
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
         jobEvents.start();
+        resultEvents = new ResultEvents(json, settings.serviceName());
+        runningJobs = new RunningJobs(new CancelRecords(dataSource, resultEvents));
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs);
     }
 
     private void bindRouteBeans() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName());
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
         camel.bind("jetstream", new JetStreamComponent());
@@ -168,12 +174,15 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        camel.bind("cloudEventReader", new CloudEventReader(json));
+        CloudEventReader cloudEventReader = new CloudEventReader(json, settings.limits());
+        camel.bind("cloudEventReader", cloudEventReader);
+        camel.bind("jobCancels", new JobCancels(new CancelRecords(dataSource, resultEvents), runningJobs, nats,
+                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
-        camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        camel.bind("agentRunner", new EngineFailures(engine.apply(shared), runningJobs));
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -188,6 +197,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (runningJobs != null) {
+            runningJobs.close();
+        }
         if (jobEvents != null) {
             jobEvents.close();
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.CancelRequest;
+import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.CloudEventData;
@@ -19,6 +21,7 @@ import org.apache.camel.Message;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the incoming CloudEvent of an exchange, in any of the modes callers use, into an
@@ -29,7 +32,8 @@ import java.util.List;
  *   <li>bare data: the JobExecutionEvent itself (what NATS publishers often send), or a body whose
  *       {@code data} holds it without {@code specversion} (the Python service accepted that too).</li>
  * </ul>
- * Anything unreadable is a {@link BadInput} naming the field.
+ * Anything unreadable is a {@link BadInput} naming the field. A CloudEvent of type
+ * {@value #CANCEL_TYPE} carries a {@link CancelRequest} instead of a job (docs/job-control.md).
  */
 public class CloudEventReader {
     /** Exchange property: the job id a failed event can name even when the event is rejected. */
@@ -37,27 +41,83 @@ public class CloudEventReader {
     /** Exchange property: the trace id, when it can be read, for the failed event's traceparent. */
     public static final String READABLE_TRACE_ID = "agentExecutorReadableTraceId";
 
+    /** Exchange property: true once the exchange was read as a cancel rather than a job. */
+    public static final String CANCEL = "agentExecutorCancel";
+    /** The type of the CloudEvent that cancels a job; its data is {@code {"job_id", "reason"}}. */
+    public static final String CANCEL_TYPE = "dev.my-platform.agent.cancel";
+
     private static final List<String> BINARY_REQUIRED = List.of("ce-id", "ce-source", "ce-type");
 
     private final ObjectMapper json;
     private final EventFormat structuredFormat;
+    private final LimitSettings limits;
 
+    /** A reader with the default limits of {@link LimitSettings}. */
     public CloudEventReader(ObjectMapper json) {
+        this(json, LimitSettings.fromEnvironment(Map.of()));
+    }
+
+    public CloudEventReader(ObjectMapper json, LimitSettings limits) {
         this.json = json;
         this.structuredFormat = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+        this.limits = limits;
     }
 
     public AgentJob read(Exchange exchange) {
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
+        JsonNode data = data(exchange, "a JobExecutionEvent");
+        exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.readableJobId(data));
+        exchange.setProperty(READABLE_TRACE_ID, JobExecutionEvents.readableTraceId(data));
+        return JobExecutionEvents.toAgentJob(data, limits);
+    }
+
+    /**
+     * True when the exchange carries a cancel CloudEvent: its {@code ce-type} header, or the
+     * {@code type} of a structured-mode body. Anything unreadable is left to {@link #read}.
+     */
+    public boolean isCancel(Exchange exchange) {
+        Message in = exchange.getIn();
+        if (in.getHeader("ce-specversion") != null) {
+            return CANCEL_TYPE.equals(in.getHeader("ce-type", String.class));
+        }
+        try {
+            byte[] body = in.getBody(byte[].class);
+            JsonNode root = body == null || body.length == 0 ? null : json.readTree(body);
+            return root != null && root.has("specversion") && CANCEL_TYPE.equals(root.path("type").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The cancel a {@link #isCancel cancel CloudEvent} carries; its data needs a {@code job_id}. */
+    public CancelRequest readCancel(Exchange exchange) {
+        exchange.setProperty(CANCEL, true);
+        exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
+        JsonNode data = data(exchange, "{\"job_id\", \"reason\"}");
+        if (!data.isObject()) {
+            throw new BadInput("data", "the data of a cancel must be a JSON object {\"job_id\", \"reason\"}");
+        }
+        return new CancelRequest(JobExecutionEvents.nonBlankText(data, "job_id"), reason(data.get("reason"), "data.reason"));
+    }
+
+    /** A cancel's optional reason: a string, or absent. */
+    public static String reason(JsonNode reason, String field) {
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual()) {
+            throw new BadInput(field, field + " must be a string");
+        }
+        return reason.asText();
+    }
+
+    private JsonNode data(Exchange exchange, String expected) {
         Message in = exchange.getIn();
         byte[] body = in.getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is a JobExecutionEvent");
+            throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is " + expected);
         }
-        JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
-        exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.readableJobId(data));
-        exchange.setProperty(READABLE_TRACE_ID, JobExecutionEvents.readableTraceId(data));
-        return JobExecutionEvents.toAgentJob(data);
+        return in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
     }
 
     private JsonNode binaryModeData(Message in, byte[] body) {

@@ -3,9 +3,13 @@ package io.bizmatters.agentexecutor.cloudevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.failure.BadInput;
 
-/** Validates a JobExecutionEvent (a CloudEvent's data) into an {@link AgentJob}; every field is required. */
+/**
+ * Validates a JobExecutionEvent (a CloudEvent's data) into an {@link AgentJob}; every field is
+ * required but {@code limits}, which falls back to the service's defaults.
+ */
 public final class JobExecutionEvents {
     /** The job id a failed event carries when the incoming event has none that can be read. */
     public static final String UNKNOWN_JOB_ID = "unknown";
@@ -13,7 +17,7 @@ public final class JobExecutionEvents {
     private JobExecutionEvents() {
     }
 
-    public static AgentJob toAgentJob(JsonNode data) {
+    public static AgentJob toAgentJob(JsonNode data, LimitSettings limits) {
         if (data == null || !data.isObject()) {
             throw new BadInput("data", "data must be a JSON object holding a JobExecutionEvent");
         }
@@ -21,7 +25,8 @@ public final class JobExecutionEvents {
                 nonBlankText(data, "job_id"),
                 nonBlankText(data, "trace_id"),
                 nonEmptyObject(data, "agent_definition"),
-                nonEmptyObject(data, "input_payload"));
+                nonEmptyObject(data, "input_payload"),
+                limits.read(data.get("limits")));
     }
 
     /** The job id if it can be read, so even a rejected event's failed event names its job. */
@@ -36,7 +41,7 @@ public final class JobExecutionEvents {
         return id != null && id.isTextual() && !id.asText().isBlank() ? id.asText().strip() : null;
     }
 
-    private static String nonBlankText(JsonNode data, String name) {
+    static String nonBlankText(JsonNode data, String name) {
         JsonNode value = data.get(name);
         if (value == null || value.isNull()) {
             throw missing(name);

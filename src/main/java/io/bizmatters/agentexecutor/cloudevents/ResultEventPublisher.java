@@ -33,7 +33,7 @@ public class ResultEventPublisher {
     }
 
     public String publishCompleted(AgentJob job, AgentOutcome outcome) {
-        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome)));
+        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome), events.usage(outcome)));
     }
 
     /** @param traceId null when the incoming event had none that could be read */
@@ -44,7 +44,7 @@ public class ResultEventPublisher {
     /** A duplicate delivery of a finished job: the stored result goes out again, under a new event id. */
     public String republish(JobRecord job) {
         return job.result() != null
-                ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result()))
+                ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result(), job.usage()))
                 : publish(FAILED_SUBJECT, events.failed(job.jobId(), job.traceId(), job.error()));
     }
 

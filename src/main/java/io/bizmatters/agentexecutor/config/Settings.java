@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.config;
 
+import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.agent.graph.EngineSettings;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
@@ -14,11 +15,12 @@ import java.util.Map;
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only
  *                          as many messages as there are free slots. See docs/architecture.md.
  * @param shutdownGrace     how long a stopping pod waits for running jobs (SHUTDOWN_GRACE_SECONDS)
+ * @param limits            the default limits of a job and their ceilings (docs/job-control.md)
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
-                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace) {
+                       String serviceName, int maxConcurrentJobs, Duration shutdownGrace, LimitSettings limits) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
@@ -40,7 +42,8 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 reader.section(RetentionPolicy::fromEnvironment),
                 reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
                 reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
-                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)));
+                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
+                reader.section(LimitSettings::fromEnvironment));
         reader.failOnProblems();
         return settings;
     }
@@ -65,7 +68,7 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
         return postgres + ", " + dragonfly + ", nats " + withoutCredentials(natsUrl) + " stream " + natsStreamName + " consumer " + natsConsumerGroup
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, service " + serviceName
-                + ", " + engine + ", " + checkpointRetention;
+                + ", " + engine + ", " + checkpointRetention + ", default limits " + (limits == null ? null : limits.defaults());
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */

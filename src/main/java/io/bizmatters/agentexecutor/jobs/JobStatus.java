@@ -1,8 +1,8 @@
 package io.bizmatters.agentexecutor.jobs;
 
-/** The states of a job row; completed and failed are terminal. */
+/** The states of a job row; completed, failed and cancelled are terminal. */
 public enum JobStatus {
-    RUNNING, COMPLETED, FAILED;
+    RUNNING, COMPLETED, FAILED, CANCELLED;
 
     public String column() {
         return name().toLowerCase();

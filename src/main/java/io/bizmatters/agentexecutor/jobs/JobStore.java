@@ -3,10 +3,11 @@ package io.bizmatters.agentexecutor.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.agent.Limit;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import org.slf4j.Logger;
@@ -18,8 +19,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,24 +43,29 @@ public class JobStore {
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
-    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, result_published_at";
+    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, usage, result_published_at, cancel_reason, "
+            + "(extract(epoch FROM deadline_at - now()) * 1000)::bigint AS deadline_in_millis";
 
     /**
      * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
      * hung); no row comes back when the job is finished or another delivery holds a live lease.
      */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until)
-            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second')
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
-                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
+                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at)
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
             RETURNING\s""" + COLUMNS;
 
-    /** A delivery that did not get the lease still counts as an attempt, and learns the job's state. */
+    /**
+     * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
+     * A job cancelled before it arrived gets its trace id now, for its failed event.
+     */
     private static final String COUNT_ATTEMPT = """
-            UPDATE jobs SET attempts = attempts + 1 WHERE id = ?
+            UPDATE jobs SET attempts = attempts + 1, trace_id = COALESCE(trace_id, ?) WHERE id = ?
             RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
@@ -105,6 +111,12 @@ public class JobStore {
                 s.setString(2, job.traceId());
                 s.setString(3, leaseOwner);
                 s.setLong(4, LEASE.toSeconds());
+                Long timeout = job.limits().value(Limit.TIMEOUT_SECONDS);
+                if (timeout == null) {
+                    s.setNull(5, Types.BIGINT);
+                } else {
+                    s.setLong(5, timeout);
+                }
                 try (ResultSet rows = s.executeQuery()) {
                     if (rows.next()) {
                         leases.put(job.jobId(), job);
@@ -112,15 +124,17 @@ public class JobStore {
                     }
                 }
             }
-            return notClaimed(c, job.jobId());
+            return notClaimed(c, job);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         }
     }
 
-    private JobRecord notClaimed(Connection c, String jobId) throws SQLException {
+    private JobRecord notClaimed(Connection c, AgentJob delivery) throws SQLException {
+        String jobId = delivery.jobId();
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
-            s.setString(1, jobId);
+            s.setString(1, delivery.traceId());
+            s.setString(2, jobId);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
                 JobRecord job = record(rows);
@@ -139,25 +153,17 @@ public class JobStore {
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordCompleted(AgentJob job, AgentOutcome outcome) {
-        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome.usage()));
-    }
-
-    /** Snake case, like every other JSON field the service writes. */
-    private JsonNode usage(List<AgentOutcome.ModelUsage> usage) {
-        ArrayNode models = json.createArrayNode();
-        usage.forEach(model -> models.addObject()
-                .put("provider", model.provider()).put("model", model.model())
-                .put("input_tokens", model.inputTokens()).put("output_tokens", model.outputTokens()));
-        return models;
+        finish(job, JobStatus.COMPLETED, results.result(outcome), null, results.usage(outcome));
     }
 
     /**
-     * Stores the failed event's error object, and ends the lease.
+     * Stores the failed event's error object, and ends the lease. A {@link Cancelled} job's row
+     * says {@code cancelled}.
      *
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordFailed(AgentJob job, Throwable failure) {
-        finish(job, JobStatus.FAILED, null, results.error(failure), null);
+        finish(job, failure instanceof Cancelled ? JobStatus.CANCELLED : JobStatus.FAILED, null, results.error(failure), null);
     }
 
     private void finish(AgentJob job, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {
@@ -246,8 +252,9 @@ public class JobStore {
     private JobRecord record(ResultSet row) throws SQLException {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
-                tree(row.getString("result")), tree(row.getString("error")),
-                row.getObject("result_published_at") != null);
+                tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("usage")),
+                row.getObject("result_published_at") != null, row.getString("cancel_reason"),
+                row.getObject("deadline_in_millis") == null ? null : Duration.ofMillis(Math.max(0, row.getLong("deadline_in_millis"))));
     }
 
     private String text(JsonNode node) {

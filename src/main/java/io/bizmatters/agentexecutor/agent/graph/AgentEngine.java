@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.agent.graph;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.definition.DefinitionParser;
@@ -59,9 +60,18 @@ public final class AgentEngine implements AgentRunner {
     private final List<BuiltinTool> fileTools;
     private final BuiltinTool todoTool = TodoTool.tool();
     private final int stepLimit;
+    private final JobControl.Lookup controls;
 
+    /** An engine whose jobs nobody can cancel and that have no deadline (a job's limits still hold). */
     public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
                        EngineSettings settings, Clock clock) {
+        this(saver, catalog, publisher, settings, clock, JobControl.Lookup.NONE);
+    }
+
+    /** @param controls the control of each running job: its cancels and its deadline */
+    public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
+                       EngineSettings settings, Clock clock, JobControl.Lookup controls) {
+        this.controls = controls;
         this.saver = saver;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -74,28 +84,36 @@ public final class AgentEngine implements AgentRunner {
     @Override
     public AgentOutcome run(AgentJob job) {
         JobEvents events = publisher.forJob(job.jobId());
+        JobControl control = controls.of(job.jobId());
         try {
-            AgentOutcome outcome = execute(job, events);
+            AgentOutcome outcome = execute(job, events, control);
             events.end();
             return outcome;
-        } catch (BadInput | JobFailure e) {
-            events.error(e.getMessage(), e.getClass().getSimpleName());
-            throw e;
+        } catch (RuntimeException e) {
+            // A job stopped mid-call ends in whatever the interruption broke: the stop is the real cause.
+            RuntimeException failure = control.stopped().<RuntimeException>map(stop -> stop).orElse(e);
+            if (failure instanceof BadInput || failure instanceof JobFailure) {
+                events.error(failure.getMessage(), failure.getClass().getSimpleName());
+            }
+            throw failure;
         }
     }
 
-    private AgentOutcome execute(AgentJob job, JobEvents events) {
+    private AgentOutcome execute(AgentJob job, JobEvents events, JobControl control) {
+        control.check();
         AgentDefinition definition = DefinitionParser.parse(job.agentDefinition());
+        Function<String, String> names = agentNames(definition);
         RunnableConfig config = RunnableConfig.builder().threadId(job.jobId()).build();
         Optional<Checkpoint> last = saver.get(config);
         if (last.isPresent() && END.equals(last.get().getNextNodeId())) {
             // Before any model or tool is set up: a finished job must not fail on a key removed since.
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
-            return outcome(new DeepAgentState(last.get().getState()));
+            return outcome(new DeepAgentState(last.get().getState()), names);
         }
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
-        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, stepLimit));
+        StepGuard guard = new StepGuard(control, new Budget(job.limits(), names), stepLimit);
+        CompiledGraph<DeepAgentState> graph = compile(definition, new JobScope(job.jobId(), job.traceId(), events, guard));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }
@@ -114,7 +132,7 @@ public final class AgentEngine implements AgentRunner {
         if (finalState == null) {
             throw new JobFailure("the agent graph produced no state");
         }
-        return outcome(finalState);
+        return outcome(finalState, names);
     }
 
     private CompiledGraph<DeepAgentState> compile(AgentDefinition definition, JobScope scope) {
@@ -154,7 +172,15 @@ public final class AgentEngine implements AgentRunner {
                 .map(BuiltinTool::name).toList();
     }
 
-    private static AgentOutcome outcome(DeepAgentState state) {
-        return new AgentOutcome(state.finalAnswer(), TokenUsageBook.outcome(state.usage()));
+    private static AgentOutcome outcome(DeepAgentState state, Function<String, String> names) {
+        return new AgentOutcome(state.finalAnswer(), TokenUsageBook.outcome(state.usage()),
+                AgentUsageBook.outcome(state.agentUsage(), names));
+    }
+
+    /** How messages and usage name an agent: "orchestrator", or a specialist by the name task calls it. */
+    private static Function<String, String> agentNames(AgentDefinition definition) {
+        String orchestrator = definition.orchestrator().id();
+        return agentId -> agentId.equals(orchestrator) ? "orchestrator"
+                : definition.agentById(agentId).map(AgentSpec::name).orElse(agentId);
     }
 }

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  * todos     the list write_todos last wrote: [{content, status}]
  * usage     tokens per model: {"provider:model": {provider, model, input_tokens, output_tokens}}
  * steps     model calls and tool executions so far, for the step limit
+ * agent_usage  what each agent spent, for the job's limits: {"agent id": {model_calls, tool_calls, input_tokens, output_tokens}}
  * </pre>
  * plus one key per state_schema entry of the definition.
  */
@@ -32,7 +33,8 @@ public final class DeepAgentState extends AgentState {
     public static final String TODOS = "todos";
     public static final String USAGE = "usage";
     public static final String STEPS = "steps";
-    static final List<String> RESERVED = List.of(MESSAGES, FRAMES, FILES, TODOS, USAGE, STEPS);
+    public static final String AGENT_USAGE = "agent_usage";
+    static final List<String> RESERVED = List.of(MESSAGES, FRAMES, FILES, TODOS, USAGE, STEPS, AGENT_USAGE);
 
     public DeepAgentState(Map<String, Object> data) {
         super(data);
@@ -51,6 +53,7 @@ public final class DeepAgentState extends AgentState {
         channels.put(TODOS, lastValue(ArrayList::new));
         channels.put(USAGE, lastValue(LinkedHashMap::new));
         channels.put(STEPS, lastValue(() -> 0));
+        channels.put(AGENT_USAGE, lastValue(LinkedHashMap::new));
         for (StateKey key : stateSchema) {
             if (key.reducer() == StateKey.Reducer.APPEND && !RESERVED.contains(key.name())) {
                 channels.put(key.name(), Channels.<Object>base(DeepAgentState::append, () -> new ArrayList<>()));
@@ -93,6 +96,10 @@ public final class DeepAgentState extends AgentState {
 
     Map<String, Object> usage() {
         return this.<Map<String, Object>>value(USAGE).orElse(Map.of());
+    }
+
+    Map<String, Object> agentUsage() {
+        return this.<Map<String, Object>>value(AGENT_USAGE).orElse(Map.of());
     }
 
     int steps() {

@@ -35,17 +35,18 @@ final class ToolStep implements NodeAction<DeepAgentState> {
 
     @Override
     public Map<String, Object> apply(DeepAgentState state) {
-        StepLimit.check(state, job.stepLimit());
         String agentId = state.activeAgentId(definition.orchestrator().id());
         AgentToolbox agent = agents.get(agentId);
         Map<String, Object> call = Messages.pendingToolCalls(state.activeConversation()).getFirst();
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
+        job.guard().beforeToolCall(state, agentId, TaskTool.NAME.equals(name) && agent.canDelegate());
         job.events().toolCall(agentId, callId, name, arguments);
 
         Map<String, Object> update = new HashMap<>();
         update.put(DeepAgentState.STEPS, state.steps() + 1);
+        update.put(DeepAgentState.AGENT_USAGE, AgentUsageBook.toolCall(state.agentUsage(), agentId));
         if (TaskTool.NAME.equals(name) && agent.canDelegate()) {
             Optional<Map<String, Object>> started = startSpecialist(state, callId, arguments);
             if (started.isPresent()) {
