@@ -8,6 +8,6 @@ package io.bizmatters.agentexecutor.failure;
  */
 public class Cancelled extends JobFailure {
     public Cancelled(String reason) {
-        super(reason);
+        super(reason, true);
     }
 }

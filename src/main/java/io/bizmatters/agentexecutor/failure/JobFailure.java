@@ -13,4 +13,12 @@ public class JobFailure extends RuntimeException {
     public JobFailure(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * A failure whose message says everything (a cancel, a limit, a deadline): its stack would only
+     * show where the service noticed it, so the failed event's stack_trace carries the message alone.
+     */
+    protected JobFailure(String message, boolean stackless) {
+        super(message, null, true, !stackless);
+    }
 }

@@ -6,6 +6,6 @@ package io.bizmatters.agentexecutor.failure;
  */
 public class LimitExceeded extends JobFailure {
     public LimitExceeded(String message) {
-        super(message);
+        super(message, true);
     }
 }

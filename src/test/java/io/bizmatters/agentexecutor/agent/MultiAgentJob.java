@@ -104,4 +104,15 @@ final class MultiAgentJob {
     static String cloudEvent(String jobId) {
         return cloudEvent(jobId, definition("word_count"));
     }
+
+    /** The shipped job under the given {@code limits} JSON (docs/job-control.md). */
+    static String withLimits(String jobId, String limitsJson) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(cloudEvent(jobId));
+            ((ObjectNode) event.get("data")).set("limits", JSON.readTree(limitsJson));
+            return event.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }
