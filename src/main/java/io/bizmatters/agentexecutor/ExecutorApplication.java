@@ -176,6 +176,7 @@ public final class ExecutorApplication {
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
         CloudEventReader cloudEventReader = new CloudEventReader(json, settings.limits());
         camel.bind("cloudEventReader", cloudEventReader);
+        camel.bind("runningJobs", runningJobs);
         camel.bind("jobCancels", new JobCancels(new CancelRecords(dataSource, resultEvents), runningJobs, nats,
                 cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);

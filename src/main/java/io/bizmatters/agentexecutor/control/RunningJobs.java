@@ -73,6 +73,11 @@ public class RunningJobs implements JobControl.Lookup, AutoCloseable {
         return true;
     }
 
+    /** Jobs found cancelled by the lease renewal, by job id with their reasons: a missed broadcast costs 20 s at most. */
+    public void cancelAll(Map<String, String> cancelled) {
+        cancelled.forEach(this::cancel);
+    }
+
     @Override
     public void close() {
         deadlines.shutdownNow();

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,9 +75,11 @@ public class JobStore {
                             usage = COALESCE(?::jsonb, usage), lease_owner = NULL, lease_until = NULL
             WHERE id = ? AND status = 'running' AND lease_owner = ?""";
 
+    /** Also tells which of the jobs were cancelled: a pod that missed a cancel's broadcast stops them now. */
     private static final String RENEW = """
             UPDATE jobs SET lease_until = now() + ? * interval '1 second'
-            WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?""";
+            WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?
+            RETURNING id, cancel_reason, cancel_requested_at IS NOT NULL AS cancelled""";
 
     private static final String RESULT_PUBLISHED = "UPDATE jobs SET result_published_at = now() WHERE id = ?";
 
@@ -207,11 +210,13 @@ public class JobStore {
 
     /**
      * Extends every lease this process holds, in one statement (run every {@link #LEASE_RENEWAL}
-     * by job-leases.camel.yaml). A failure is only logged: the next period tries again.
+     * by job-leases.camel.yaml), and returns the reasons of those jobs that were cancelled meanwhile,
+     * by job id. A failure is only logged: the next period tries again.
      */
-    public void renewLeases() {
+    public Map<String, String> renewLeases() {
+        Map<String, String> cancelled = new HashMap<>();
         if (leases.isEmpty()) {
-            return;
+            return cancelled;
         }
         String[] jobIds = leases.keySet().toArray(String[]::new);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
@@ -219,10 +224,17 @@ public class JobStore {
             s.setArray(2, c.createArrayOf("text", jobIds));
             s.setString(3, leaseOwner);
             // A lease taken over meanwhile is not renewed; its delivery learns so when it finishes.
-            s.executeUpdate();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getBoolean("cancelled")) {
+                        cancelled.put(rows.getString("id"), rows.getString("cancel_reason"));
+                    }
+                }
+            }
         } catch (SQLException e) {
             LOG.warn("Could not renew {} job leases (they last {}s): {}", jobIds.length, LEASE.toSeconds(), e.getMessage());
         }
+        return cancelled;
     }
 
     /**
