@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id and prints its result event.
+# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id (JOB_ID=... to choose it)
+# and prints its result event; a cancel event (examples/cancel-job.json) is only published.
 # Usage: NATS_URL=nats://127.0.0.1:4222 scripts/submit-nats.sh examples/sample-job.json
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -9,9 +9,9 @@ import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
+import io.bizmatters.agentexecutor.testsupport.WorkerConsumer;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A job's deadline counts from its first start, across a pod that stops mid-job and the pod that
@@ -84,18 +83,11 @@ class DeadlineResumeTest {
                 assertThat(Duration.between(firstStart, finished)).isGreaterThanOrEqualTo(Duration.ofSeconds(TIMEOUT_SECONDS));
                 assertThat(Duration.between(resumed, finished)).as("the resume did not restart the clock")
                         .isLessThan(Duration.ofSeconds(TIMEOUT_SECONDS));
-                awaitNothingPending(client);
+                WorkerConsumer.awaitNothingPending(client);
                 assertThat(status.forJob(jobId)).hasSize(1);
             }
         }
         assertThat(model.calls()).as("no call after the one the deadline stopped").isEqualTo(HELD_CALL + 1);
     }
 
-    private static void awaitNothingPending(Connection client) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            ConsumerInfo consumer = client.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
-            assertThat(consumer.getNumAckPending()).isZero();
-            assertThat(consumer.getNumPending()).isZero();
-        });
-    }
 }

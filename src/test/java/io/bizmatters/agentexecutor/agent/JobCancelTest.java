@@ -2,16 +2,15 @@ package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
+import io.bizmatters.agentexecutor.testsupport.ScriptedService;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
+import io.bizmatters.agentexecutor.testsupport.WorkerConsumer;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +40,7 @@ class JobCancelTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REASON = "the user closed the tab";
 
-    private static TestServers.NatsServer natsServer;
+    private static ScriptedService scripted;
     private static OpenAiTestServer model;
     private static RunningService service;
     private static StatusEvents status;
@@ -49,21 +48,16 @@ class JobCancelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        natsServer = TestServers.NatsServer.start();
-        model = new OpenAiTestServer();
-        service = RunningService.start(Map.of("NATS_URL", natsServer.url(),
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
-        status = StatusEvents.listen(natsServer.url());
-        nats = Nats.connect(natsServer.url());
+        scripted = ScriptedService.start(Map.of());
+        model = scripted.model();
+        service = scripted.service();
+        status = scripted.status();
+        nats = scripted.nats();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        nats.close();
-        status.close();
-        service.close();
-        model.close();
-        natsServer.stop();
+        scripted.close();
     }
 
     @AfterEach
@@ -128,7 +122,7 @@ class JobCancelTest {
                     .noneMatch(e -> e.is("on_tool_end") && e.toolCallId().equals("r1"));
         }
         assertThat(model.calls() - callsBefore).isEqualTo(2);
-        awaitNothingPending();
+        WorkerConsumer.awaitNothingPending(nats);
     }
 
     @Test
@@ -141,7 +135,7 @@ class JobCancelTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).path("job_id").asText()).isEqualTo(overHttp);
         nats.jetStream().publish("agent.execute.test", cancelEvent(overJetStream).getBytes(StandardCharsets.UTF_8));
-        awaitNothingPending();
+        WorkerConsumer.awaitNothingPending(nats);
         assertThat(status.forJob(overJetStream)).as("a cancel alone publishes nothing").isEmpty();
 
         HttpResponse<String> answer = service.post(MultiAgentJob.cloudEvent(overHttp), "Content-Type", "application/cloudevents+json");
@@ -154,7 +148,7 @@ class JobCancelTest {
         assertThat(failed.event().at("/data/error/type").asText()).isEqualTo("Cancelled");
         assertThat(failed.event().at("/data/error/message").asText()).isEqualTo(REASON);
         assertThat(failed.event().path("traceparent").asText()).as("the trace id came with the job").isNotEmpty();
-        awaitNothingPending();
+        WorkerConsumer.awaitNothingPending(nats);
         assertThat(model.calls()).isEqualTo(callsBefore);
         for (String jobId : List.of(overHttp, overJetStream)) {
             assertThat(status.forJob(jobId)).hasSize(1);
@@ -186,7 +180,7 @@ class JobCancelTest {
             if (submitted != null) {
                 assertThat(submitted.get().statusCode()).isEqualTo(200);
             }
-            awaitNothingPending();
+            WorkerConsumer.awaitNothingPending(nats);
             Thread.sleep(1_000); // a second result would come within this
             assertThat(status.forJob(jobId)).as("one result, over " + (overHttp ? "HTTP" : "JetStream")).hasSize(1);
             assertThat(cancel.statusCode()).isIn(200, 202);
@@ -212,6 +206,9 @@ class JobCancelTest {
         assertThat(JSON.readTree(cancel.body()).path("status").asText()).isEqualTo("completed");
         assertThat(JSON.readTree(cancel.body()).path("cancel_reason").isNull()).isTrue();
         assertThat(service.delete("/jobs/" + jobId, "[1]").statusCode()).as("a body that is not an object").isEqualTo(400);
+        HttpResponse<String> posted = service.post(cancelEvent(jobId), "Content-Type", "application/cloudevents+json");
+        assertThat(posted.statusCode()).as("a cancel event POSTed to / is answered as DELETE").isEqualTo(200);
+        assertThat(JSON.readTree(posted.body()).path("status").asText()).isEqualTo("completed");
         assertThat(status.forJob(jobId)).hasSize(1);
     }
 
@@ -245,11 +242,4 @@ class JobCancelTest {
                 .set("data", JSON.createObjectNode().put("job_id", jobId).put("reason", REASON)).toString();
     }
 
-    private static void awaitNothingPending() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            ConsumerInfo consumer = nats.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
-            assertThat(consumer.getNumAckPending()).isZero();
-            assertThat(consumer.getNumPending()).isZero();
-        });
-    }
 }

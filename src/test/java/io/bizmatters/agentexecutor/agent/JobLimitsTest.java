@@ -2,16 +2,15 @@ package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.streaming.ChannelSubscriber;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
+import io.bizmatters.agentexecutor.testsupport.ScriptedService;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
+import io.bizmatters.agentexecutor.testsupport.WorkerConsumer;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,13 +20,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A job's limits through the whole service (docs/job-control.md): each budget reached by the
@@ -38,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 class JobLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestServers.NatsServer natsServer;
+    private static ScriptedService scripted;
     private static OpenAiTestServer model;
     private static RunningService service;
     private static StatusEvents status;
@@ -46,21 +43,16 @@ class JobLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        natsServer = TestServers.NatsServer.start();
-        model = new OpenAiTestServer();
-        service = RunningService.start(Map.of("NATS_URL", natsServer.url(), "AGENT_MAX_MODEL_CALLS", "20", "AGENT_MAX_MODEL_CALLS_CEILING", "50",
-                "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
-        status = StatusEvents.listen(natsServer.url());
-        nats = Nats.connect(natsServer.url());
+        scripted = ScriptedService.start(Map.of("AGENT_MAX_MODEL_CALLS", "20", "AGENT_MAX_MODEL_CALLS_CEILING", "50"));
+        model = scripted.model();
+        service = scripted.service();
+        status = scripted.status();
+        nats = scripted.nats();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        nats.close();
-        status.close();
-        service.close();
-        model.close();
-        natsServer.stop();
+        scripted.close();
     }
 
     @AfterEach
@@ -117,7 +109,7 @@ class JobLimitsTest {
         assertThat(failed.event().at("/data/error/type").asText()).isEqualTo("LimitExceeded");
         assertThat(failed.event().at("/data/error/message").asText())
                 .isEqualTo("max_model_calls 1 reached: 1 model calls (orchestrator 1)");
-        awaitNothingPending();
+        WorkerConsumer.awaitNothingPending(nats);
         assertThat(status.forJob(jobId)).hasSize(1);
     }
 
@@ -167,14 +159,7 @@ class JobLimitsTest {
         StatusEvents.Received failed = status.awaitFor(overNats);
         assertThat(failed.event().at("/data/error/type").asText()).isEqualTo("BadInput");
         assertThat(failed.event().at("/data/error/message").asText()).startsWith(field);
-        awaitNothingPending();
+        WorkerConsumer.awaitNothingPending(nats);
     }
 
-    private static void awaitNothingPending() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            ConsumerInfo consumer = nats.jetStreamManagement().getConsumerInfo("AGENT_EXECUTION", "agent-executor-workers");
-            assertThat(consumer.getNumAckPending()).isZero();
-            assertThat(consumer.getNumPending()).isZero();
-        });
-    }
 }

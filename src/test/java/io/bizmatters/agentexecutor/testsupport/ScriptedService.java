@@ -1,0 +1,66 @@
+package io.bizmatters.agentexecutor.testsupport;
+
+import io.bizmatters.agentexecutor.EngineAssembly;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole service with its real engine on a private NATS server, its models served by one
+ * scripted OpenAI-compatible server, with a listener on the result events and a NATS client. One
+ * per test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
+ */
+public final class ScriptedService implements AutoCloseable {
+    private final TestServers.NatsServer natsServer;
+    private final OpenAiTestServer model;
+    private final RunningService service;
+    private final StatusEvents status;
+    private final Connection nats;
+
+    private ScriptedService(TestServers.NatsServer natsServer, OpenAiTestServer model, RunningService service,
+                            StatusEvents status, Connection nats) {
+        this.natsServer = natsServer;
+        this.model = model;
+        this.service = service;
+        this.status = status;
+        this.nats = nats;
+    }
+
+    /** @param overrides settings beyond the servers' own, e.g. default limits */
+    public static ScriptedService start(Map<String, String> overrides) throws Exception {
+        TestServers.NatsServer natsServer = TestServers.NatsServer.start();
+        OpenAiTestServer model = new OpenAiTestServer();
+        Map<String, String> environment = new HashMap<>(overrides);
+        environment.putAll(Map.of("NATS_URL", natsServer.url(), "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()));
+        RunningService service = RunningService.start(environment, EngineAssembly::create);
+        return new ScriptedService(natsServer, model, service, StatusEvents.listen(natsServer.url()), Nats.connect(natsServer.url()));
+    }
+
+    public OpenAiTestServer model() {
+        return model;
+    }
+
+    public RunningService service() {
+        return service;
+    }
+
+    public StatusEvents status() {
+        return status;
+    }
+
+    /** A client of the service's NATS server. */
+    public Connection nats() {
+        return nats;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        nats.close();
+        status.close();
+        service.close();
+        model.close();
+        natsServer.stop();
+    }
+}
