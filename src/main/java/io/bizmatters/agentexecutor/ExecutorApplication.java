@@ -66,6 +66,7 @@ public final class ExecutorApplication {
     private DragonflyJobEventPublisher jobEvents;
     private final ObjectMapper json = new ObjectMapper();
     private ResultEvents resultEvents;
+    private CancelRecords cancelRecords;
     private RunningJobs runningJobs;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
@@ -160,7 +161,8 @@ public final class ExecutorApplication {
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
         jobEvents.start();
         resultEvents = new ResultEvents(json, settings.serviceName());
-        runningJobs = new RunningJobs(new CancelRecords(dataSource, resultEvents));
+        cancelRecords = new CancelRecords(dataSource, resultEvents);
+        runningJobs = new RunningJobs(cancelRecords);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
                 checkpointRetention, jobEvents, camel::getCamelContext, runningJobs);
     }
@@ -177,7 +179,7 @@ public final class ExecutorApplication {
         CloudEventReader cloudEventReader = new CloudEventReader(json, settings.limits());
         camel.bind("cloudEventReader", cloudEventReader);
         camel.bind("runningJobs", runningJobs);
-        camel.bind("jobCancels", new JobCancels(new CancelRecords(dataSource, resultEvents), runningJobs, nats,
+        camel.bind("jobCancels", new JobCancels(cancelRecords, runningJobs, nats,
                 cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("resultEventPublisher", publisher);

@@ -28,7 +28,8 @@ class MigrationsTest {
 
         assertThat(firstRun).isPositive();
         assertThat(columnsAfterFirstRun).isEqualTo(
-                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at");
+                "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at,"
+                        + "cancel_requested_at,cancel_reason,deadline_at");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
     }
@@ -46,13 +47,41 @@ class MigrationsTest {
 
         int applied = Migrations.apply(postgres);
 
-        assertThat(applied).isEqualTo(1);
+        assertThat(applied).as("V3 and V5").isEqualTo(2);
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement();
              ResultSet row = s.executeQuery("SELECT status, lease_owner, lease_until FROM " + schema + ".jobs WHERE id = 'before-v3'")) {
             row.next();
             assertThat(row.getString("status")).isEqualTo("running");
             assertThat(row.getString("lease_owner")).isNull();
             assertThat(row.getObject("lease_until")).isNull();
+        }
+    }
+
+    /** Jobs running through the upgrade keep running with no cancel and no deadline; the new status is allowed. */
+    @Test
+    void theJobControlMigrationKeepsEarlierRowsAndAllowsCancelledJobsOnly() throws Exception {
+        String schema = newSchemaName("job_control_upgrade_");
+        PostgresSettings postgres = inSchema(schema);
+        Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.user(), postgres.password())
+                .schemas(schema).defaultSchema(schema).createSchemas(true)
+                .locations("classpath:db/migration").target("3").load().migrate();
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v5', 't', 'running')");
+        }
+
+        Migrations.apply(postgres);
+
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            try (ResultSet row = s.executeQuery("SELECT status, cancel_requested_at, deadline_at FROM " + schema
+                    + ".jobs WHERE id = 'before-v5'")) {
+                row.next();
+                assertThat(row.getString("status")).isEqualTo("running");
+                assertThat(row.getObject("cancel_requested_at")).isNull();
+                assertThat(row.getObject("deadline_at")).isNull();
+            }
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('cancelled', NULL, 'cancelled')");
+            assertThatThrownBy(() -> s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('x', 't', 'paused')"))
+                    .hasMessageContaining("jobs_status_check");
         }
     }
 
