@@ -99,6 +99,31 @@ class JobCancelTest {
         assertThat(row.path("cancel_reason").asText()).isEqualTo(REASON);
     }
 
+    /** The pod that receives the DELETE does not run the job: its broadcast makes the lease holder stop it. */
+    @Test
+    void aCancelReceivedByAnotherPodStopsTheJobOnThePodThatRunsIt() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        try (RunningService otherPod = scripted.anotherPod();
+             ChannelSubscriber stream = ChannelSubscriber.subscribe(TestServers.dragonflyPort(), "langgraph:stream:" + jobId)) {
+            model.enqueue(text("Let me think about this for a long while"));
+            OpenAiTestServer.HeldCall streaming = model.holdAfterFirstChunk(model.calls() + 1);
+            CompletableFuture<HttpResponse<String>> submitted = CompletableFuture.supplyAsync(() ->
+                    service.post(MultiAgentJob.cloudEvent(jobId), "Content-Type", "application/cloudevents+json"));
+            streaming.awaitArrival();
+
+            long sent = System.nanoTime();
+            HttpResponse<String> cancel = otherPod.delete("/jobs/" + jobId, "{\"reason\": \"" + REASON + "\"}");
+            HttpResponse<String> answer = submitted.get();
+            System.out.println("BENCH cancel of a job in a model stream on another pod (HTTP DELETE to the job's HTTP answer): "
+                    + (System.nanoTime() - sent) / 1_000_000 + " ms");
+
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+            assertThat(JSON.readTree(answer.body()).at("/error/type").asText()).isEqualTo("Cancelled");
+            assertCancelledOnce(jobId, stream);
+            streaming.release();
+        }
+    }
+
     @Test
     void aCancelBroadcastOverNatsStopsAJetStreamJobWhoseToolRouteWaits() throws Exception {
         String jobId = SampleJobs.newJobId();

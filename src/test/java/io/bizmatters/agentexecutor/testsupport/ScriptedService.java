@@ -18,9 +18,11 @@ public final class ScriptedService implements AutoCloseable {
     private final RunningService service;
     private final StatusEvents status;
     private final Connection nats;
+    private final Map<String, String> environment;
 
     private ScriptedService(TestServers.NatsServer natsServer, OpenAiTestServer model, RunningService service,
-                            StatusEvents status, Connection nats) {
+                            StatusEvents status, Connection nats, Map<String, String> environment) {
+        this.environment = environment;
         this.natsServer = natsServer;
         this.model = model;
         this.service = service;
@@ -35,7 +37,8 @@ public final class ScriptedService implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(overrides);
         environment.putAll(Map.of("NATS_URL", natsServer.url(), "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()));
         RunningService service = RunningService.start(environment, EngineAssembly::create);
-        return new ScriptedService(natsServer, model, service, StatusEvents.listen(natsServer.url()), Nats.connect(natsServer.url()));
+        return new ScriptedService(natsServer, model, service, StatusEvents.listen(natsServer.url()), Nats.connect(natsServer.url()),
+                environment);
     }
 
     public OpenAiTestServer model() {
@@ -53,6 +56,14 @@ public final class ScriptedService implements AutoCloseable {
     /** A client of the service's NATS server. */
     public Connection nats() {
         return nats;
+    }
+
+    /** A second pod of the same service: same database, NATS and model, a port of its own. Close it yourself. */
+    public RunningService anotherPod() {
+        Map<String, String> pod = new HashMap<>(environment);
+        pod.put("PORT", Integer.toString(TestServers.freePort()));
+        pod.put("POSTGRES_POOL_SIZE", "4"); // the shared test PostgreSQL serves many checkouts at once
+        return RunningService.start(pod, EngineAssembly::create);
     }
 
     @Override
