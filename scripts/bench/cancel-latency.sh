@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # How long a cancel takes to stop a job that waits in a model stream (HTTP DELETE to the job's own
 # HTTP answer), the same with the DELETE sent to another pod, and one that waits in a tool route
-# (core NATS cancel to its failed event), through
-# the whole service on the real servers (JobCancelTest prints both as BENCH lines).
+# (core NATS cancel to its failed event), through the whole service on the real servers
+# (JobCancelTest prints each as a BENCH line).
 # Usage: TEST_DRAGONFLY_PORT=<port> scripts/bench/cancel-latency.sh [runs=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -76,11 +76,11 @@ public class JobCancels {
 
     /** Records the cancel, stops the job if it runs here, and otherwise tells the other pods. */
     public Answer cancel(CancelRequest cancel) {
-        CancelRecords.Found found = recordAndStop(cancel);
-        if (found == CancelRecords.Found.RUNNING && !running.cancel(cancel.jobId(), cancel.reason())) {
-            broadcast(cancel);
+        CancelRecords.Recorded recorded = record(cancel);
+        if (recorded.found() == CancelRecords.Found.RUNNING && !running.cancel(cancel.jobId(), recorded.reason())) {
+            broadcast(new CancelRequest(cancel.jobId(), recorded.reason()));
         }
-        return switch (found) {
+        return switch (recorded.found()) {
             case RUNNING -> new Answer(false, 202, json.createObjectNode().put("job_id", cancel.jobId())
                     .put("status", "cancelling").toString());
             case UNKNOWN -> new Answer(false, 404, json.createObjectNode().put("detail", "no such job; the cancel is "
@@ -89,15 +89,16 @@ public class JobCancels {
         };
     }
 
-    /** A cancel on {@code agent.cancel.*}: from another pod (already recorded) or from any publisher. */
+    /**
+     * A cancel on {@code agent.cancel.*}: from another pod (already recorded, carrying the recorded
+     * reason) or from any publisher.
+     */
     public void fromBroadcast(Exchange exchange) {
         try {
             CancelRequest cancel = reader.readCancel(exchange);
-            boolean recorded = exchange.getIn().getHeader(RECORDED_HEADER) != null;
-            if (recorded || recordAndStop(cancel) == CancelRecords.Found.RUNNING) {
-                if (running.cancel(cancel.jobId(), cancel.reason())) {
-                    LOG.info("Job {} is cancelled: {}", cancel.jobId(), cancel.reason());
-                }
+            String reason = exchange.getIn().getHeader(RECORDED_HEADER) != null ? cancel.reason() : runningReason(cancel);
+            if (reason != null && running.cancel(cancel.jobId(), reason)) {
+                LOG.info("Job {} is cancelled: {}", cancel.jobId(), reason);
             }
         } catch (BadInput e) {
             LOG.warn("Ignored a cancel on {}: {} ({})", exchange.getIn().getHeader("CamelNatsSubject"), e.getMessage(), e.field());
@@ -107,13 +108,19 @@ public class JobCancels {
         }
     }
 
-    private CancelRecords.Found recordAndStop(CancelRequest cancel) {
-        CancelRecords.Found found = records.record(cancel);
-        if (found == CancelRecords.Found.UNKNOWN) {
+    /** The recorded reason when the job is running, else null: a finished or unknown job has nothing to stop. */
+    private String runningReason(CancelRequest cancel) {
+        CancelRecords.Recorded recorded = record(cancel);
+        return recorded.found() == CancelRecords.Found.RUNNING ? recorded.reason() : null;
+    }
+
+    private CancelRecords.Recorded record(CancelRequest cancel) {
+        CancelRecords.Recorded recorded = records.record(cancel);
+        if (recorded.found() == CancelRecords.Found.UNKNOWN) {
             metrics.jobCancelled();
             LOG.info("Job {} is cancelled before it arrived: {}", cancel.jobId(), cancel.reason());
         }
-        return found;
+        return recorded;
     }
 
     /** Core NATS, at most once: a pod that misses it still finds the cancel in the row at the job's next step. */

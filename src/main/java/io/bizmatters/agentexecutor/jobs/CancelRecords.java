@@ -17,6 +17,10 @@ import java.util.Optional;
  * pod that received it and reaches a job that has not arrived yet (docs/job-control.md).
  */
 public class CancelRecords {
+    /** What a cancel found, and the reason the job is cancelled for: the first cancel's. */
+    public record Recorded(Found found, String reason) {
+    }
+
     /** What a cancel found. */
     public enum Found {
         /** The job is running (here, elsewhere, or waiting for a redelivery): it stops at once or at its next step. */
@@ -38,7 +42,7 @@ public class CancelRecords {
                 cancel_requested_at = COALESCE(jobs.cancel_requested_at, now()),
                 cancel_reason = COALESCE(jobs.cancel_reason, EXCLUDED.cancel_reason)
             WHERE jobs.status = 'running'
-            RETURNING (xmax = 0) AS created""";
+            RETURNING (xmax = 0) AS created, cancel_reason""";
 
     private static final String REQUESTED = "SELECT cancel_reason FROM jobs WHERE id = ? AND cancel_requested_at IS NOT NULL";
 
@@ -50,16 +54,16 @@ public class CancelRecords {
         this.results = results;
     }
 
-    public Found record(CancelRequest cancel) {
+    public Recorded record(CancelRequest cancel) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RECORD)) {
             s.setString(1, cancel.jobId());
             s.setString(2, cancel.reason());
             s.setString(3, results.error(new Cancelled(cancel.reason())).toString());
             try (ResultSet rows = s.executeQuery()) {
                 if (!rows.next()) {
-                    return Found.FINISHED;
+                    return new Recorded(Found.FINISHED, null);
                 }
-                return rows.getBoolean("created") ? Found.UNKNOWN : Found.RUNNING;
+                return new Recorded(rows.getBoolean("created") ? Found.UNKNOWN : Found.RUNNING, rows.getString("cancel_reason"));
             }
         } catch (SQLException e) {
             throw new InfrastructureFault("postgres", "PostgreSQL failed to record the cancel of job " + cancel.jobId()

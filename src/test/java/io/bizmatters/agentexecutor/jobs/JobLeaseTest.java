@@ -168,15 +168,17 @@ class JobLeaseTest {
         thisPod.claim(delivery(running));
         CancelRecords cancels = new CancelRecords(dataSource, new ResultEvents(JSON, "agent-executor-service"));
 
-        assertThat(cancels.record(new CancelRequest(cancelled, "stop it"))).isEqualTo(CancelRecords.Found.RUNNING);
+        assertThat(cancels.record(new CancelRequest(cancelled, "stop it")))
+                .isEqualTo(new CancelRecords.Recorded(CancelRecords.Found.RUNNING, "stop it"));
 
         assertThat(thisPod.renewLeases()).isEqualTo(java.util.Map.of(cancelled, "stop it"));
         assertThat(cancels.requested(cancelled)).contains("stop it");
         assertThat(cancels.requested(running)).isEmpty();
-        assertThat(cancels.record(new CancelRequest(running, null))).isEqualTo(CancelRecords.Found.RUNNING);
-        assertThat(cancels.record(new CancelRequest(running, "a second cancel"))).isEqualTo(CancelRecords.Found.RUNNING);
-        assertThat(cancels.requested(running)).as("the first cancel's reason stays").contains(CancelRequest.NO_REASON);
-        assertThat(cancels.record(new CancelRequest(SampleJobs.newJobId(), null))).isEqualTo(CancelRecords.Found.UNKNOWN);
+        cancels.record(new CancelRequest(running, null));
+        assertThat(cancels.record(new CancelRequest(running, "a second cancel"))).as("the first cancel's reason stays")
+                .isEqualTo(new CancelRecords.Recorded(CancelRecords.Found.RUNNING, CancelRequest.NO_REASON));
+        assertThat(cancels.requested(running)).contains(CancelRequest.NO_REASON);
+        assertThat(cancels.record(new CancelRequest(SampleJobs.newJobId(), null)).found()).isEqualTo(CancelRecords.Found.UNKNOWN);
     }
 
     @Test

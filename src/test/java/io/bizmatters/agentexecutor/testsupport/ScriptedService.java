@@ -34,7 +34,9 @@ public final class ScriptedService implements AutoCloseable {
     public static ScriptedService start(Map<String, String> overrides) throws Exception {
         TestServers.NatsServer natsServer = TestServers.NatsServer.start();
         OpenAiTestServer model = new OpenAiTestServer();
-        Map<String, String> environment = new HashMap<>(overrides);
+        // A small pool: the shared test PostgreSQL serves many checkouts at once, and jobs hold a connection per statement.
+        Map<String, String> environment = new HashMap<>(Map.of("POSTGRES_POOL_SIZE", "5"));
+        environment.putAll(overrides);
         environment.putAll(Map.of("NATS_URL", natsServer.url(), "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()));
         RunningService service = RunningService.start(environment, EngineAssembly::create);
         return new ScriptedService(natsServer, model, service, StatusEvents.listen(natsServer.url()), Nats.connect(natsServer.url()),
@@ -62,7 +64,6 @@ public final class ScriptedService implements AutoCloseable {
     public RunningService anotherPod() {
         Map<String, String> pod = new HashMap<>(environment);
         pod.put("PORT", Integer.toString(TestServers.freePort()));
-        pod.put("POSTGRES_POOL_SIZE", "4"); // the shared test PostgreSQL serves many checkouts at once
         return RunningService.start(pod, EngineAssembly::create);
     }
 
