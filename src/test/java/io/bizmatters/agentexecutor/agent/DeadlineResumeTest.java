@@ -46,7 +46,7 @@ class DeadlineResumeTest {
     }
 
     private RunningService startPod() {
-        return RunningService.start(Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1",
+        return RunningService.start(Map.of("NATS_URL", natsServer.url(), "SHUTDOWN_GRACE_SECONDS", "1", "POSTGRES_POOL_SIZE", "5",
                 "OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", model.baseUrl()), EngineAssembly::create);
     }
 
