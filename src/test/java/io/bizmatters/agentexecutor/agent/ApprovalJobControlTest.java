@@ -23,11 +23,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 import static io.bizmatters.agentexecutor.agent.ApprovalJob.approve;
 import static io.bizmatters.agentexecutor.agent.ApprovalJob.decisions;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -96,7 +96,7 @@ class ApprovalJobControlTest {
             WorkerConsumer.awaitSettled(nats, job.getSeqno());
             int callsWhenParked = model.calls();
 
-            PublishAck cancel = publish(cancelEvent(jobId));
+            PublishAck cancel = publish(JobCancelTest.cancelEvent(jobId, REASON));
 
             WorkerConsumer.awaitSettled(nats, cancel.getSeqno());
             assertCancelledOnce(jobId, stream);
@@ -132,7 +132,7 @@ class ApprovalJobControlTest {
         assertThat(parkedSeconds).isGreaterThanOrEqualTo(timeoutSeconds + 2);
         Duration moved = Duration.between(firstDeadline, OffsetDateTime.parse(row.path("deadline_at").asText()));
         assertThat(moved.toMillis() / 1000.0).as("the deadline moved on by the time parked")
-                .isCloseTo(parkedSeconds, org.assertj.core.data.Offset.offset(0.01));
+                .isCloseTo(parkedSeconds, offset(0.01));
     }
 
     /** The model's first reply alone: a cancelled job never asks for its answer, which would be left for the next test. */
@@ -170,11 +170,5 @@ class ApprovalJobControlTest {
 
     private static JsonNode row(String jobId) throws Exception {
         return JSON.readTree(service.get("/jobs/" + jobId).body());
-    }
-
-    private static String cancelEvent(String jobId) {
-        return JSON.createObjectNode().put("specversion", "1.0").put("type", "dev.my-platform.agent.cancel")
-                .put("source", "test").put("id", UUID.randomUUID().toString()).put("datacontenttype", "application/json")
-                .set("data", JSON.createObjectNode().put("job_id", jobId).put("reason", REASON)).toString();
     }
 }

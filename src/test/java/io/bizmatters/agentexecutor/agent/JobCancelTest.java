@@ -266,9 +266,14 @@ class JobCancelTest {
     }
 
     private static String cancelEvent(String jobId) {
+        return cancelEvent(jobId, REASON);
+    }
+
+    /** A structured-mode cancel CloudEvent, as sent on agent.execute.* or agent.cancel.*. */
+    static String cancelEvent(String jobId, String reason) {
         return JSON.createObjectNode().put("specversion", "1.0").put("type", "dev.my-platform.agent.cancel")
                 .put("source", "test").put("id", UUID.randomUUID().toString()).put("datacontenttype", "application/json")
-                .set("data", JSON.createObjectNode().put("job_id", jobId).put("reason", REASON)).toString();
+                .set("data", JSON.createObjectNode().put("job_id", jobId).put("reason", reason)).toString();
     }
 
 }
