@@ -81,6 +81,6 @@ public final class ScriptedService implements AutoCloseable {
         status.close();
         service.close();
         model.close();
-        natsServer.stop();
+        natsServer.close();
     }
 }
