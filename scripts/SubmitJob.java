@@ -23,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Publishes a job event file to agent.execute.sample with a fresh job_id, prints the job's events
- * as they come (GET /jobs/{id}/events on AGENT_EXECUTOR_URL, default http://localhost:8080), then
- * its status event from agent.status.* (completed, failed, or interrupted when it waits for
- * decisions), and one summary line saying how the job ended. With --resume JOB_ID DECISIONS it
+ * Publishes a job event file to agent.execute.sample with a fresh job_id (or JOB_ID when set),
+ * prints the job's events as they come (GET /jobs/{id}/events on AGENT_EXECUTOR_URL, default
+ * http://localhost:8080), then its status event from agent.status.* (completed, failed, or
+ * interrupted when it waits for decisions), and one summary line saying how the job ended. A
+ * cancel event (docs/job-control.md) is only published. With --resume JOB_ID DECISIONS it
  * publishes a dev.my-platform.agent.resume event instead (DECISIONS: {"decisions": [...]} as JSON
  * text, docs/approvals.md). Run by scripts/submit-nats.sh with the service's own jars.
  */
@@ -45,7 +46,7 @@ public class SubmitJob {
         } else {
             event = (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of(args[0])));
             ObjectNode job = event.has("data") ? (ObjectNode) event.get("data") : event;
-            jobId = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+            jobId = System.getenv().getOrDefault("JOB_ID", "sample-" + UUID.randomUUID().toString().substring(0, 8));
             job.put("job_id", jobId);
             if (event.has("id")) {
                 event.put("id", UUID.randomUUID().toString());
@@ -58,7 +59,11 @@ public class SubmitJob {
             nats.flush(Duration.ofSeconds(5));
             Instant start = Instant.now();
             PublishAck ack = nats.jetStream().publish("agent.execute.sample", JSON.writeValueAsBytes(event));
-            System.out.println("published " + (resume ? "a resume of job " : "job ") + jobId + " to " + ack.getStream() + " seq " + ack.getSeqno());
+            System.out.println("published " + (resume ? "a resume" : event.path("type").asText("job")) + " for " + jobId
+                    + " to " + ack.getStream() + " seq " + ack.getSeqno());
+            if ("dev.my-platform.agent.cancel".equals(event.path("type").asText())) {
+                return;
+            }
             Thread events = Thread.ofVirtual().start(() -> printEvents(service, jobId));
             Instant deadline = start.plusSeconds(300);
             while (Instant.now().isBefore(deadline)) {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id, prints its events as they
-# come (GET /jobs/<id>/events on AGENT_EXECUTOR_URL, default http://localhost:8080), then its status
-# event and a summary line: "RESULT: job <id> COMPLETED in ...", "RESULT: job <id> FAILED (...)" or
-# "RESULT: job <id> INTERRUPTED ..." when it waits for a person's decisions (docs/approvals.md).
-# Exit status 1 when the job failed, else 0. API_TOKEN, when set, is sent as a bearer token.
+# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id (JOB_ID=... to choose it),
+# prints its events as they come (GET /jobs/<id>/events on AGENT_EXECUTOR_URL, default
+# http://localhost:8080), then its status event and a summary line: "RESULT: job <id> COMPLETED in
+# ...", "RESULT: job <id> FAILED (...)" or "RESULT: job <id> INTERRUPTED ..." when it waits for a
+# person's decisions (docs/approvals.md). A cancel event (examples/cancel-job.json) is only
+# published. Exit status 1 when the job failed, else 0. API_TOKEN, when set, is sent as a bearer token.
 # Usage: NATS_URL=nats://127.0.0.1:4222 scripts/submit-nats.sh examples/sample-job.json
 #        scripts/submit-nats.sh --resume <job_id> '{"decisions": [{"tool_call_id": "...", "type": "approve"}]}'
 set -euo pipefail

@@ -12,6 +12,9 @@ import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.console.ConsoleAssets;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.control.JobCancels;
+import io.bizmatters.agentexecutor.control.ParkedCancels;
+import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
@@ -19,6 +22,7 @@ import io.bizmatters.agentexecutor.execution.InterruptExpiry;
 import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobListQuery;
@@ -80,6 +84,10 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private final ObjectMapper json = new ObjectMapper();
+    private ResultEvents resultEvents;
+    private CancelRecords cancelRecords;
+    private RunningJobs runningJobs;
     private JobWatching jobWatching;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
@@ -173,13 +181,14 @@ public final class ExecutorApplication {
         camel.bind("checkpointRetention", checkpointRetention);
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), settings.streams(), metricsRegistry);
         jobEvents.start();
+        resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
+        cancelRecords = new CancelRecords(dataSource, resultEvents);
+        runningJobs = new RunningJobs(cancelRecords);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs);
     }
 
     private void bindRouteBeans() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
         camel.bind("jetstream", new JetStreamComponent());
@@ -188,11 +197,16 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength());
+        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength(), settings.limits());
         camel.bind("jobExecutionEvents", jobExecutionEvents);
         CloudEventReader cloudEventReader = new CloudEventReader(json, jobExecutionEvents);
         camel.bind("cloudEventReader", cloudEventReader);
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
+        camel.bind("runningJobs", runningJobs);
+        ParkedCancels parkedCancels = new ParkedCancels(cancelRecords, publisher, jobEvents, shared.checkpointRetention(),
+                shared.executorMetrics());
+        camel.bind("jobCancels", new JobCancels(cancelRecords, parkedCancels, runningJobs, nats,
+                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("jobListQuery", new JobListQuery(json));
@@ -205,7 +219,7 @@ public final class ExecutorApplication {
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
-        camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        camel.bind("agentRunner", new EngineFailures(engine.apply(shared), runningJobs));
         jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
         // The platform-http router exists once the context has started, in both start() and run().
         camel.addMainListener(new MainListenerSupport() {
@@ -255,6 +269,9 @@ public final class ExecutorApplication {
     private void release() {
         if (jobWatching != null) {
             jobWatching.close();
+        }
+        if (runningJobs != null) {
+            runningJobs.close();
         }
         if (jobEvents != null) {
             jobEvents.close();

@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  * {@code agent} and {@code data}; old readers read only the first and the last.
  */
 final class JobStream implements JobEvents {
+    /** The {@code type} of the error that ends a cancelled job (the simple name of {@code failure.Cancelled}). */
+    private static final String CANCELLED_TYPE = "Cancelled";
     private final ObjectMapper json;
     private final String jobId;
     private final Clock clock;
@@ -145,7 +147,8 @@ final class JobStream implements JobEvents {
                 .put("error", message)
                 .put("type", type)
                 .put("job_id", jobId)
-                .put("status", "failed"));
+                // The status the job's row gets: a cancel (failure.Cancelled) is not a failure of the job.
+                .put("status", CANCELLED_TYPE.equals(type) ? "cancelled" : "failed"));
     }
 
     /** The model's arguments as JSON when they parse, else as the text it sent: a watcher sees what ran. */
