@@ -347,7 +347,9 @@
       return details;
     }));
     if (row && row.usage) {
-      $('usage').replaceChildren(...row.usage.map((u) => el('div', null, u.provider + ':' + u.model + ' · ' + u.input_tokens + ' in / ' + u.output_tokens + ' out')));
+      // usage is {input_tokens, output_tokens, agents, models} since job control; older rows hold the models list.
+      const models = Array.isArray(row.usage) ? row.usage : (row.usage.models || []);
+      $('usage').replaceChildren(...models.map((u) => el('div', null, u.provider + ':' + u.model + ' · ' + u.input_tokens + ' in / ' + u.output_tokens + ' out')));
     }
     $('conversations').replaceChildren(...(job.root ? [renderAgent(job, job.root)] : [el('p', 'muted', 'Waiting for the job\u2019s first event\u2026')]));
   }
