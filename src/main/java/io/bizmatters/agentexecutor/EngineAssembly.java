@@ -9,6 +9,8 @@ import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.checkpoint.PostgresCheckpointSaver;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.telemetry.EngineTelemetry;
+import io.bizmatters.agentexecutor.telemetry.ObservedCheckpointSaver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,7 @@ import java.util.List;
 
 /**
  * The one place the service assembles its agent engine: the deep-agent graph on our PostgreSQL
- * checkpoint saver, tools from the Camel routes, events to Dragonfly. When a job is terminal its
+ * checkpoint saver, tools from the Camel routes, events to Dragonfly, spans and metrics to telemetry. When a job is terminal its
  * checkpoints are pruned by the retention policy, off the job's thread: the periodic sweep
  * (routes/checkpoint-retention.camel.yaml) catches whatever that misses.
  */
@@ -33,9 +35,11 @@ public final class EngineAssembly implements AgentRunner {
     }
 
     public static EngineAssembly create(SharedInfrastructure infrastructure) {
-        var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource()),
-                new CamelToolCatalog(infrastructure.camelContext(), List.of()), infrastructure.jobEvents(),
-                infrastructure.settings().engine(), Clock.systemUTC());
+        var saver = new ObservedCheckpointSaver(new PostgresCheckpointSaver(infrastructure.dataSource()),
+                infrastructure.telemetry(), infrastructure.operationalMetrics());
+        var engine = new AgentEngine(saver, new CamelToolCatalog(infrastructure.camelContext(), List.of()),
+                infrastructure.jobEvents(), infrastructure.settings().engine(), Clock.systemUTC(),
+                new EngineTelemetry(infrastructure.telemetry(), infrastructure.operationalMetrics()));
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
     }
 

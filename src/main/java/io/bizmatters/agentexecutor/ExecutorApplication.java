@@ -7,6 +7,7 @@ import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
+import io.bizmatters.agentexecutor.config.LogFormat;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
@@ -16,7 +17,12 @@ import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
+import io.bizmatters.agentexecutor.telemetry.Delivery;
+import io.bizmatters.agentexecutor.telemetry.JobDeliveries;
+import io.bizmatters.agentexecutor.telemetry.JobSpans;
+import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -52,7 +58,10 @@ import java.util.function.Function;
  */
 public final class ExecutorApplication {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorApplication.class);
+    /** Routes and endpoints Camel's tracing leaves out: everything but the tool routes. */
+    private static final String CAMEL_UNTRACED = "platform-http:*,jetstream:*,direct:executeAgent,timer:*,sql:.*json_build_object.*";
 
+    private final Map<String, String> environment;
     private final Settings settings;
     private final Function<SharedInfrastructure, AgentRunner> engine;
     private final Main camel = new Main();
@@ -61,9 +70,11 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private Telemetry telemetry;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
+        this.environment = environment;
         this.settings = Settings.fromEnvironment(environment);
         this.engine = engine;
     }
@@ -99,7 +110,9 @@ public final class ExecutorApplication {
 
     private void prepare() throws Exception {
         LogLevel.apply(settings.logLevel());
+        LogFormat.apply(environment.get(LogFormat.VARIABLE));
         LOG.info("Starting with {}", settings);
+        telemetry = Telemetry.fromEnvironment(environment, settings.serviceName());
         dataSource = Database.pool(settings.postgres());
         nats = connectNats();
         ensureStatusStream();
@@ -153,15 +166,17 @@ public final class ExecutorApplication {
         camel.bind("checkpointRetention", checkpointRetention);
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
         jobEvents.start();
+        OperationalMetrics operationalMetrics = new OperationalMetrics(metricsRegistry, settings.maxConcurrentJobs());
+        camel.bind("operationalMetrics", operationalMetrics);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext);
+                checkpointRetention, jobEvents, camel::getCamelContext, telemetry, operationalMetrics);
     }
 
     private void bindRouteBeans() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName());
+        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName(), Delivery::resultSpanId);
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
-        ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
+        ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents, telemetry.tracer());
         camel.bind("jetstream", new JetStreamComponent());
         // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
         // is synchronous): size that pool like the JetStream slots, and let a long job block without warnings.
@@ -173,7 +188,8 @@ public final class ExecutorApplication {
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
-        camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry)));
+        camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -185,9 +201,20 @@ public final class ExecutorApplication {
         camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
         camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
         camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
+        if (telemetry.enabled()) {
+            // Tool routes get Camel's own spans, children of their tool execution's span; every other
+            // route is a job's (already traced by JobDeliveries) or a probe's, and stays quiet.
+            camel.bind("otelTracer", telemetry.tracer());
+            camel.bind("otelPropagators", telemetry.propagators());
+            camel.addOverrideProperty("camel.opentelemetry2.enabled", "true");
+            camel.addOverrideProperty("camel.opentelemetry2.excludePatterns", CAMEL_UNTRACED);
+        }
     }
 
     private void release() {
+        if (telemetry != null) {
+            telemetry.close();
+        }
         if (jobEvents != null) {
             jobEvents.close();
         }

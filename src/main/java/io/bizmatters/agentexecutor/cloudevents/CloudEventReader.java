@@ -37,6 +37,11 @@ public class CloudEventReader {
     /** Exchange property: the trace id, when it can be read, for the failed event's traceparent. */
     public static final String READABLE_TRACE_ID = "agentExecutorReadableTraceId";
 
+    /** Exchange property: the incoming W3C traceparent (CloudEvent extension or header), when there is one. */
+    public static final String INCOMING_TRACEPARENT = "agentExecutorIncomingTraceparent";
+    /** Exchange property: the CloudEvent's {@code time} (when it was published), when it has one. */
+    public static final String EVENT_TIME = "agentExecutorEventTime";
+
     private static final List<String> BINARY_REQUIRED = List.of("ce-id", "ce-source", "ce-type");
 
     private final ObjectMapper json;
@@ -54,13 +59,15 @@ public class CloudEventReader {
         if (body == null || body.length == 0) {
             throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is a JobExecutionEvent");
         }
-        JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
+        exchange.setProperty(INCOMING_TRACEPARENT, in.getHeader("traceparent", String.class));
+        JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(exchange, body) : bodyData(exchange, body);
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.readableJobId(data));
         exchange.setProperty(READABLE_TRACE_ID, JobExecutionEvents.readableTraceId(data));
         return JobExecutionEvents.toAgentJob(data);
     }
 
-    private JsonNode binaryModeData(Message in, byte[] body) {
+    private JsonNode binaryModeData(Exchange exchange, byte[] body) {
+        Message in = exchange.getIn();
         for (String header : BINARY_REQUIRED) {
             String value = in.getHeader(header, String.class);
             if (value == null || value.isBlank()) {
@@ -79,6 +86,14 @@ public class CloudEventReader {
         } catch (IllegalArgumentException e) {
             throw new BadInput("ce-source", "ce-source is not a URI reference: " + e.getMessage());
         }
+        String traceparent = in.getHeader("ce-traceparent", String.class);
+        if (traceparent != null) {
+            exchange.setProperty(INCOMING_TRACEPARENT, traceparent);
+        }
+        String time = in.getHeader("ce-time", String.class);
+        if (time != null) {
+            exchange.setProperty(EVENT_TIME, time);
+        }
         // Built for the SDK's own validation of the required attributes.
         CloudEventBuilder.fromSpecVersion(specVersion)
                 .withId(in.getHeader("ce-id", String.class))
@@ -88,21 +103,27 @@ public class CloudEventReader {
         return parse(body, "data");
     }
 
-    private JsonNode bodyData(Message in, byte[] body) {
+    private JsonNode bodyData(Exchange exchange, byte[] body) {
         JsonNode root = parse(body, "body");
-        String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (root.has("specversion") || contentType.startsWith(JsonFormat.CONTENT_TYPE)) {
-            return structuredModeData(body);
+            return structuredModeData(exchange, body);
         }
         return root.has("data") && !root.has("job_id") ? root.get("data") : root;
     }
 
-    private JsonNode structuredModeData(byte[] body) {
+    private JsonNode structuredModeData(Exchange exchange, byte[] body) {
         CloudEvent event;
         try {
             event = structuredFormat.deserialize(body);
         } catch (RuntimeException e) { // the SDK reports a missing attribute in several exception types
             throw new BadInput("specversion", "not a valid structured CloudEvent: " + e.getMessage());
+        }
+        if (event.getExtension("traceparent") != null) {
+            exchange.setProperty(INCOMING_TRACEPARENT, event.getExtension("traceparent").toString());
+        }
+        if (event.getTime() != null) {
+            exchange.setProperty(EVENT_TIME, event.getTime().toString());
         }
         CloudEventData data = event.getData();
         if (data == null) {

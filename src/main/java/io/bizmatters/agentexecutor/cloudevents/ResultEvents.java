@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data. */
 public class ResultEvents {
@@ -24,12 +25,22 @@ public class ResultEvents {
 
     private final ObjectMapper json;
     private final URI source;
+    private final Supplier<String> jobSpanId;
     private final EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     /** @param serviceName OTEL_SERVICE_NAME, the {@code source} of every result event */
     public ResultEvents(ObjectMapper json, String serviceName) {
+        this(json, serviceName, () -> null);
+    }
+
+    /**
+     * @param jobSpanId the span id of the job being answered, on the publishing thread (null when
+     *                  there is none), so the traceparent lets a caller join the job's trace
+     */
+    public ResultEvents(ObjectMapper json, String serviceName, Supplier<String> jobSpanId) {
         this.json = json;
         this.source = URI.create(serviceName);
+        this.jobSpanId = jobSpanId;
     }
 
     /** The completed event's {@code result} object, also what the jobs table stores. */
@@ -70,7 +81,7 @@ public class ResultEvents {
                 .withType(type)
                 .withSource(source)
                 .withSubject(jobId)
-                .withExtension("traceparent", TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId))
+                .withExtension("traceparent", TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId, jobSpanId.get()))
                 .withDataContentType("application/json")
                 .withData(data.toString().getBytes(StandardCharsets.UTF_8))
                 .build();

@@ -4,9 +4,11 @@ import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.models.StreamingModelCall;
 import org.bsc.langgraph4j.GraphStateException;
 import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.action.NodeAction;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.bsc.langgraph4j.StateGraph.END;
 import static org.bsc.langgraph4j.StateGraph.START;
@@ -36,14 +38,20 @@ public final class DeepAgentGraph {
         Map<String, String> routes = Map.of(AGENT, AGENT, TOOLS, TOOLS, END, END);
         try {
             return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), DeepAgentState::new)
-                    .addNode(AGENT, node_async(new AgentStep(agents, definition.orchestrator().id(), modelCall, job)))
-                    .addNode(TOOLS, node_async(new ToolStep(definition, agents, job)))
+                    .addNode(AGENT, node_async(traced(AGENT, new AgentStep(agents, definition.orchestrator().id(), modelCall, job)::apply, job)))
+                    .addNode(TOOLS, node_async(traced(TOOLS, new ToolStep(definition, agents, job)::apply, job)))
                     .addEdge(START, AGENT)
                     .addConditionalEdges(AGENT, edge_async(DeepAgentGraph::next), routes)
                     .addConditionalEdges(TOOLS, edge_async(DeepAgentGraph::next), routes);
         } catch (GraphStateException e) {
             throw new IllegalStateException("the deep-agent graph's fixed shape is invalid", e);
         }
+    }
+
+    /** Each step is a span of the job's trace. */
+    private static NodeAction<DeepAgentState> traced(String node, Function<DeepAgentState, Map<String, Object>> step,
+                                                     JobScope job) {
+        return state -> job.telemetry().step(node, state.steps() + 1, () -> step.apply(state));
     }
 
     static String next(DeepAgentState state) {

@@ -1,0 +1,158 @@
+package io.bizmatters.agentexecutor.telemetry;
+
+import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
+import io.bizmatters.agentexecutor.cloudevents.TraceParent;
+import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.logging.log4j.ThreadContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Every delivery of a job, from the CloudEvent read to the answer: its span (a consumer span for
+ * JetStream, a server span for HTTP), one INFO line at its start and one at its end, and the
+ * in-flight, attempt and queue-wait metrics. {@link #begin} is the step after the read in
+ * execute-agent.camel.yaml; this is also that route's policy, which ends the delivery when the
+ * route is done, failures answered or not.
+ *
+ * <p>The delivery's context is current on the job's thread in between: every span of the job
+ * descends from it, and every log line carries its trace_id and span_id.
+ */
+public class JobDeliveries extends RoutePolicySupport {
+    private static final Logger LOG = LoggerFactory.getLogger(JobDeliveries.class);
+    private static final String OPEN = "agentExecutorOpenDelivery";
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return "traceparent".equals(key) ? carrier : null;
+        }
+    };
+
+    private final Tracer tracer;
+    private final OperationalMetrics metrics;
+
+    public JobDeliveries(Tracer tracer, OperationalMetrics metrics) {
+        this.tracer = tracer;
+        this.metrics = metrics;
+    }
+
+    private record Open(Delivery delivery, Scope scope) {
+    }
+
+    public void begin(AgentJob job, Exchange exchange) {
+        boolean jetStream = Disposition.cameFromJetStream(exchange);
+        String ingress = jetStream ? OperationalMetrics.JETSTREAM : OperationalMetrics.HTTP;
+        long count = exchange.getIn().getHeader("JetStreamDeliveredCount", 1L, Long.class);
+        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(),
+                exchange.getProperty(CloudEventReader.INCOMING_TRACEPARENT, String.class), TRACEPARENT);
+        SpanBuilder builder = jetStream ? consumerSpan(exchange) : serverSpan();
+        builder.setAttribute(Conventions.JOB_ID, job.jobId()).setAttribute(Conventions.DELIVERY_COUNT, count);
+        Span span = Span.fromContext(parent).getSpanContext().isValid()
+                ? builder.setParent(parent).startSpan()
+                : JobTraceIds.startRoot(builder, TraceParent.traceHex(job.traceId()));
+        Delivery delivery = new Delivery(job.jobId(), job.traceId(), ingress, count, span);
+        exchange.setProperty(OPEN, new Open(delivery, delivery.storedIn(parent).makeCurrent()));
+        ThreadContext.put("job_id", job.jobId());
+        metrics.deliveryStarted(ingress);
+        queueWait(exchange);
+        LOG.atInfo().addKeyValue("ingress", ingress).addKeyValue("delivery", count)
+                .log("Job {} started: trace_id={} ingress={} delivery={}", job.jobId(), job.traceId(), ingress, count);
+    }
+
+    private SpanBuilder consumerSpan(Exchange exchange) {
+        String subject = exchange.getIn().getHeader("JetStreamSubject", "agent.execute", String.class);
+        return tracer.spanBuilder("process " + subject).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(Conventions.MESSAGING_SYSTEM, "nats")
+                .setAttribute(Conventions.MESSAGING_OPERATION, "process")
+                .setAttribute(Conventions.MESSAGING_DESTINATION, subject);
+    }
+
+    private SpanBuilder serverSpan() {
+        return tracer.spanBuilder("POST /").setSpanKind(SpanKind.SERVER)
+                .setAttribute(Conventions.HTTP_METHOD, "POST").setAttribute(Conventions.HTTP_ROUTE, "/");
+    }
+
+    private void queueWait(Exchange exchange) {
+        String time = exchange.getProperty(CloudEventReader.EVENT_TIME, String.class);
+        if (time == null) {
+            return;
+        }
+        try {
+            Duration wait = Duration.between(OffsetDateTime.parse(time), OffsetDateTime.now());
+            metrics.queueWait(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException e) {
+            LOG.debug("CloudEvent time {} is not RFC 3339; no queue wait recorded", time);
+        }
+    }
+
+    @Override
+    public void onExchangeDone(Route route, Exchange exchange) {
+        Open open = exchange.getProperty(OPEN, Open.class);
+        if (open == null) {
+            return; // the event was unreadable: no job, no delivery to end
+        }
+        exchange.removeProperty(OPEN);
+        Delivery delivery = open.delivery();
+        DeliveryOutcome outcome = DeliveryOutcome.of(exchange, delivery.ran());
+        Integer httpStatus = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (!Disposition.cameFromJetStream(exchange)) {
+            delivery.span.setAttribute(Conventions.HTTP_STATUS, httpStatus == null ? 200L : httpStatus.longValue());
+        }
+        delivery.span.setAttribute(Conventions.JOB_STATUS, outcome.status());
+        if (outcome.errorType() != null) {
+            delivery.span.setAttribute(Conventions.ERROR_TYPE, outcome.errorType());
+        }
+        if (outcome.isError()) {
+            delivery.span.setStatus(StatusCode.ERROR);
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - delivery.startedNanos).toMillis();
+        try {
+            logEnd(delivery, outcome, millis);
+        } finally {
+            delivery.span.end();
+            open.scope().close();
+            ThreadContext.remove("job_id");
+            metrics.deliveryEnded();
+        }
+    }
+
+    private static void logEnd(Delivery delivery, DeliveryOutcome outcome, long millis) {
+        var line = LOG.atInfo().addKeyValue("status", outcome.status()).addKeyValue("duration_ms", millis)
+                .addKeyValue("ingress", delivery.ingress).addKeyValue("delivery", delivery.count)
+                .addKeyValue("model_calls", delivery.modelCalls.get())
+                .addKeyValue("input_tokens", delivery.inputTokens.get())
+                .addKeyValue("output_tokens", delivery.outputTokens.get());
+        String error = "";
+        if (outcome.errorType() != null) {
+            line = line.addKeyValue("error_type", outcome.errorType());
+            error = " error_type=" + outcome.errorType();
+        }
+        line.log("Job {} ended: status={} duration_ms={} trace_id={} ingress={} delivery={} model_calls={} "
+                        + "input_tokens={} output_tokens={}{}", delivery.jobId, outcome.status(), millis, delivery.traceId,
+                delivery.ingress, delivery.count, delivery.modelCalls.get(), delivery.inputTokens.get(),
+                delivery.outputTokens.get(), error);
+    }
+}

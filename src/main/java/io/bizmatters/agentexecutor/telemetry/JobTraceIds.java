@@ -1,0 +1,44 @@
+package io.bizmatters.agentexecutor.telemetry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.IdGenerator;
+
+
+/**
+ * Trace ids by the contract's rule: a job that arrives without a traceparent gets a root span
+ * whose trace id is its {@code trace_id} (dashes removed, lower-cased, cut or padded to 32 hex),
+ * the id its result event has always carried. The SDK asks its {@link IdGenerator} for a root's
+ * trace id, so the id to use is handed over on the starting thread for the one call.
+ */
+final class JobTraceIds implements IdGenerator {
+    static final JobTraceIds GENERATOR = new JobTraceIds();
+    private static final ThreadLocal<String> NEXT_TRACE_ID = new ThreadLocal<>();
+
+    private JobTraceIds() {
+    }
+
+    /** Starts {@code span} as a root of trace {@code traceHex} (under a no-op API: a non-recording span). */
+    static Span startRoot(SpanBuilder span, String traceHex) {
+        NEXT_TRACE_ID.set(traceHex);
+        try {
+            return span.setParent(Context.root()).startSpan();
+        } finally {
+            NEXT_TRACE_ID.remove();
+        }
+    }
+
+    @Override
+    public String generateSpanId() {
+        return IdGenerator.random().generateSpanId();
+    }
+
+    @Override
+    public String generateTraceId() {
+        String next = NEXT_TRACE_ID.get();
+        // A trace_id that is not hex (the contract allows any string) cannot name an OTel trace.
+        return next != null && TraceId.isValid(next) ? next : IdGenerator.random().generateTraceId();
+    }
+}
