@@ -16,6 +16,7 @@ import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.JobStore;
+import io.bizmatters.agentexecutor.observability.CamelEndpointTags;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
@@ -149,6 +150,7 @@ public final class ExecutorApplication {
 
     private void bindSharedInfrastructure() {
         PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metricsRegistry.config().meterFilter(new CamelEndpointTags());
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
         new ClassLoaderMetrics().bindTo(metricsRegistry);
@@ -204,7 +206,7 @@ public final class ExecutorApplication {
         if (telemetry.enabled()) {
             // Tool routes get Camel's own spans, children of their tool execution's span; every other
             // route is a job's (already traced by JobDeliveries) or a probe's, and stays quiet.
-            camel.bind("otelTracer", telemetry.tracer());
+            camel.bind("otelTracer", telemetry.camelTracer());
             camel.bind("otelPropagators", telemetry.propagators());
             camel.addOverrideProperty("camel.opentelemetry2.enabled", "true");
             camel.addOverrideProperty("camel.opentelemetry2.excludePatterns", CAMEL_UNTRACED);

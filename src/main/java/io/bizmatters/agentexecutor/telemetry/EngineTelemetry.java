@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.bizmatters.agentexecutor.agent.models.AgentModel;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
@@ -87,7 +88,7 @@ public final class EngineTelemetry {
         }
         span.setAttribute(Conventions.GEN_AI_INPUT_TOKENS, input).setAttribute(Conventions.GEN_AI_OUTPUT_TOKENS, output);
         if (response.finishReason() != null) {
-            span.setAttribute(Conventions.GEN_AI_FINISH_REASONS, List.of(response.finishReason().name().toLowerCase(Locale.ROOT)));
+            span.setAttribute(Conventions.GEN_AI_FINISH_REASONS, List.of(finishReason(response.finishReason())));
         }
         if (response.modelName() != null) {
             span.setAttribute(Conventions.GEN_AI_RESPONSE_MODEL, response.modelName());
@@ -98,6 +99,15 @@ public final class EngineTelemetry {
         if (captureContent) {
             span.setAttribute(Conventions.GEN_AI_OUTPUT_MESSAGES, GenAiMessages.output(response.aiMessage()));
         }
+    }
+
+    /** The provider's words (OpenAI's, which the conventions use), not langchain4j's enum names. */
+    private static String finishReason(FinishReason reason) {
+        return switch (reason) {
+            case TOOL_EXECUTION -> "tool_calls";
+            case CONTENT_FILTER -> "content_filter";
+            default -> reason.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /** One tool execution; a tool route's own Camel spans are its children. */

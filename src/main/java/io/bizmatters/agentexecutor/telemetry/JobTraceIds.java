@@ -2,6 +2,9 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.IdGenerator;
@@ -20,14 +23,23 @@ final class JobTraceIds implements IdGenerator {
     private JobTraceIds() {
     }
 
-    /** Starts {@code span} as a root of trace {@code traceHex} (under a no-op API: a non-recording span). */
+    /**
+     * Starts {@code span} as a root of trace {@code traceHex}. With tracing off the span records
+     * nothing but still carries the trace id (and a span id of its own), so log lines and the
+     * result event name the same ids.
+     */
     static Span startRoot(SpanBuilder span, String traceHex) {
+        Span started;
         NEXT_TRACE_ID.set(traceHex);
         try {
-            return span.setParent(Context.root()).startSpan();
+            started = span.setParent(Context.root()).startSpan();
         } finally {
             NEXT_TRACE_ID.remove();
         }
+        if (started.getSpanContext().isValid() || !TraceId.isValid(traceHex)) {
+            return started;
+        }
+        return Span.wrap(SpanContext.create(traceHex, GENERATOR.generateSpanId(), TraceFlags.getDefault(), TraceState.getDefault()));
     }
 
     @Override

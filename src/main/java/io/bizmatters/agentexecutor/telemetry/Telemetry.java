@@ -84,6 +84,11 @@ public final class Telemetry implements AutoCloseable {
         return openTelemetry.getTracer(INSTRUMENTATION);
     }
 
+    /** The tracer Camel's spans of the tool routes come from, under its own instrumentation scope. */
+    public Tracer camelTracer() {
+        return openTelemetry.getTracer("camel");
+    }
+
     public ContextPropagators propagators() {
         return openTelemetry.getPropagators();
     }
