@@ -2,7 +2,6 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
-import io.bizmatters.agentexecutor.cloudevents.TraceParent;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.opentelemetry.api.trace.Span;
@@ -16,7 +15,8 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.logging.log4j.ThreadContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +30,15 @@ import java.util.List;
  * Every delivery of a job, from the CloudEvent read to the answer: its span (a consumer span for
  * JetStream, a server span for HTTP), one INFO line at its start and one at its end, and the
  * in-flight, attempt and queue-wait metrics. {@link #begin} is the step after the read in
- * execute-agent.camel.yaml; this is also that route's policy, which ends the delivery when the
- * route is done, failures answered or not.
+ * execute-agent.camel.yaml. The delivery ends when that route is done, failures answered or not,
+ * as the route's policy: on the thread that began it, where its context must be detached (an HTTP
+ * exchange completes on the event loop). Camel skips route policies while it stops, so an
+ * on-completion ends a delivery drained at shutdown.
  *
  * <p>The delivery's context is current on the job's thread in between: every span of the job
  * descends from it, and every log line carries its trace_id and span_id.
  */
-public class JobDeliveries extends RoutePolicySupport {
+public class JobDeliveries implements RoutePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(JobDeliveries.class);
     private static final String OPEN = "agentExecutorOpenDelivery";
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
@@ -59,7 +61,7 @@ public class JobDeliveries extends RoutePolicySupport {
         this.metrics = metrics;
     }
 
-    private record Open(Delivery delivery, Scope scope) {
+    private record Open(Delivery delivery, Scope scope, Thread thread) {
     }
 
     public void begin(AgentJob job, Exchange exchange) {
@@ -72,9 +74,15 @@ public class JobDeliveries extends RoutePolicySupport {
         builder.setAttribute(Conventions.JOB_ID, job.jobId()).setAttribute(Conventions.DELIVERY_COUNT, count);
         Span span = Span.fromContext(parent).getSpanContext().isValid()
                 ? builder.setParent(parent).startSpan()
-                : JobTraceIds.startRoot(builder, TraceParent.traceHex(job.traceId()));
+                : JobTraceIds.startRoot(builder, JobTraceIds.forJob(job.traceId()));
         Delivery delivery = new Delivery(job.jobId(), job.traceId(), ingress, count, span);
-        exchange.setProperty(OPEN, new Open(delivery, delivery.storedIn(parent).makeCurrent()));
+        exchange.setProperty(OPEN, new Open(delivery, delivery.storedIn(parent).makeCurrent(), Thread.currentThread()));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                end(done);
+            }
+        });
         ThreadContext.put("job_id", job.jobId());
         metrics.deliveryStarted(ingress);
         queueWait(exchange);
@@ -110,11 +118,42 @@ public class JobDeliveries extends RoutePolicySupport {
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
+        end(exchange);
+    }
+
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+    }
+
+    @Override
+    public void onInit(Route route) {
+    }
+
+    @Override
+    public void onRemove(Route route) {
+    }
+
+    @Override
+    public void onStart(Route route) {
+    }
+
+    @Override
+    public void onStop(Route route) {
+    }
+
+    @Override
+    public void onSuspend(Route route) {
+    }
+
+    @Override
+    public void onResume(Route route) {
+    }
+
+    private void end(Exchange exchange) {
         Open open = exchange.getProperty(OPEN, Open.class);
-        if (open == null) {
-            return; // the event was unreadable: no job, no delivery to end
+        if (open == null || exchange.removeProperty(OPEN) == null) {
+            return; // no readable job, or ended already
         }
-        exchange.removeProperty(OPEN);
         Delivery delivery = open.delivery();
         DeliveryOutcome outcome = DeliveryOutcome.of(exchange, delivery.ran());
         Integer httpStatus = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -133,7 +172,9 @@ public class JobDeliveries extends RoutePolicySupport {
             logEnd(delivery, outcome, millis);
         } finally {
             delivery.span.end();
-            open.scope().close();
+            if (open.thread() == Thread.currentThread()) {
+                open.scope().close(); // elsewhere it cannot be: the beginning thread's next delivery replaces it
+            }
             ThreadContext.remove("job_id");
             metrics.deliveryEnded();
         }

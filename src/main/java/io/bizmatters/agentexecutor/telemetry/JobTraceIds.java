@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.telemetry;
 
+import io.bizmatters.agentexecutor.cloudevents.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -9,18 +10,42 @@ import io.opentelemetry.api.trace.TraceId;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.IdGenerator;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 
 /**
  * Trace ids by the contract's rule: a job that arrives without a traceparent gets a root span
  * whose trace id is its {@code trace_id} (dashes removed, lower-cased, cut or padded to 32 hex),
- * the id its result event has always carried. The SDK asks its {@link IdGenerator} for a root's
- * trace id, so the id to use is handed over on the starting thread for the one call.
+ * the id its result event has always carried ({@link #forJob} tells what a trace_id that is not
+ * hex becomes). The SDK asks its {@link IdGenerator} for a root's trace id, so the id to use is
+ * handed over on the starting thread for the one call.
  */
 final class JobTraceIds implements IdGenerator {
     static final JobTraceIds GENERATOR = new JobTraceIds();
     private static final ThreadLocal<String> NEXT_TRACE_ID = new ThreadLocal<>();
 
     private JobTraceIds() {
+    }
+
+    /**
+     * The trace id of a job without a traceparent: the contract's 32 hex of its trace_id, or, when
+     * those are not hex (the contract allows any string), the first 16 bytes of its SHA-256, so
+     * every delivery of the job still lands in one trace.
+     */
+    static String forJob(String jobTraceId) {
+        String hex = TraceParent.traceHex(jobTraceId);
+        if (TraceId.isValid(hex)) {
+            return hex;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(jobTraceId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**
@@ -36,7 +61,7 @@ final class JobTraceIds implements IdGenerator {
         } finally {
             NEXT_TRACE_ID.remove();
         }
-        if (started.getSpanContext().isValid() || !TraceId.isValid(traceHex)) {
+        if (started.getSpanContext().isValid()) {
             return started;
         }
         return Span.wrap(SpanContext.create(traceHex, GENERATOR.generateSpanId(), TraceFlags.getDefault(), TraceState.getDefault()));
@@ -50,7 +75,6 @@ final class JobTraceIds implements IdGenerator {
     @Override
     public String generateTraceId() {
         String next = NEXT_TRACE_ID.get();
-        // A trace_id that is not hex (the contract allows any string) cannot name an OTel trace.
-        return next != null && TraceId.isValid(next) ? next : IdGenerator.random().generateTraceId();
+        return next != null ? next : IdGenerator.random().generateTraceId();
     }
 }
