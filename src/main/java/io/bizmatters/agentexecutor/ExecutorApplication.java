@@ -72,6 +72,7 @@ public final class ExecutorApplication {
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
     private Telemetry telemetry;
+    private ReadinessProbe readinessProbe;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -189,7 +190,8 @@ public final class ExecutorApplication {
         camel.bind("jobStore", jobStore);
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json));
-        camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, json));
+        readinessProbe = new ReadinessProbe(dataSource, settings, nats, json);
+        camel.bind("readinessProbe", readinessProbe);
         camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry)));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
     }
@@ -216,6 +218,9 @@ public final class ExecutorApplication {
     private void release() {
         if (telemetry != null) {
             telemetry.close();
+        }
+        if (readinessProbe != null) {
+            readinessProbe.close();
         }
         if (jobEvents != null) {
             jobEvents.close();
