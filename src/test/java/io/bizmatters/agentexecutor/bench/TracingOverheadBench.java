@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What tracing costs: the README's multi-agent sample job (offline model, so the engine, the
  * checkpoints and the stream are all that run) JOBS times over JetStream, with TRACING=on
- * exporting every span over OTLP/HTTP to a local receiver, or off. Prints jobs/s after a warm-up
- * of a fifth as many jobs. Run with scripts/bench/tracing-overhead.sh; not a test.
+ * exporting every span over OTLP/HTTP to a local receiver, or off. Prints jobs/s and the JVM's CPU
+ * time per job after a warm-up of a fifth as many jobs. Run with scripts/bench/tracing-overhead.sh; not a test.
  */
 public final class TracingOverheadBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,16 +42,23 @@ public final class TracingOverheadBench {
             try (RunningService service = RunningService.start(environment, EngineAssembly::create);
                  Connection nats = Nats.connect(TestServers.natsUrl())) {
                 run(nats, sample, jobs / 5);
+                long cpuBefore = processCpuNanos();
                 double perSecond = run(nats, sample, jobs);
-                System.out.printf("BENCH tracing=%s jobs=%d jobsPerSecond=%.1f spansReceived=%d%n",
-                        tracing ? "on" : "off", jobs, perSecond, collector.spans().size());
+                double cpuMillisPerJob = (processCpuNanos() - cpuBefore) / 1e6 / jobs;
+                System.out.printf("BENCH tracing=%s jobs=%d jobsPerSecond=%.1f cpuMsPerJob=%.1f spansReceived=%d%n",
+                        tracing ? "on" : "off", jobs, perSecond, cpuMillisPerJob, collector.spans().size());
             }
         }
         System.exit(0);
     }
 
+    /** CPU time of this JVM (service, clients and receiver): less swayed than wall time by a busy machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     private static double run(Connection nats, ObjectNode sample, int jobs) throws Exception {
-        Subscription completed = nats.subscribe("agent.status.completed");
+        Subscription results = nats.subscribe("agent.status.*");
         nats.flush(Duration.ofSeconds(5));
         long started = System.nanoTime();
         CompletableFuture<?>[] acks = new CompletableFuture<?>[jobs];
@@ -62,11 +70,15 @@ public final class TracingOverheadBench {
         }
         CompletableFuture.allOf(acks).join();
         for (int done = 0; done < jobs; done++) {
-            if (completed.nextMessage(Duration.ofMinutes(2)) == null) {
-                throw new IllegalStateException("only " + done + " of " + jobs + " jobs completed");
+            var result = results.nextMessage(Duration.ofMinutes(2));
+            if (result == null) {
+                throw new IllegalStateException("only " + done + " of " + jobs + " jobs finished");
+            }
+            if (!result.getSubject().endsWith("completed")) {
+                System.out.println("BENCH a job failed: " + new String(result.getData()));
             }
         }
-        completed.unsubscribe();
+        results.unsubscribe();
         return jobs / ((System.nanoTime() - started) / 1e9);
     }
 }
