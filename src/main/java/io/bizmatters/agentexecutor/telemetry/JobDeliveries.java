@@ -173,9 +173,10 @@ public class JobDeliveries implements RoutePolicy {
         } finally {
             delivery.span.end();
             if (open.thread() == Thread.currentThread()) {
-                open.scope().close(); // elsewhere it cannot be: the beginning thread's next delivery replaces it
+                // Elsewhere neither can be undone; the beginning thread's next delivery replaces both.
+                open.scope().close();
+                ThreadContext.remove("job_id");
             }
-            ThreadContext.remove("job_id");
             metrics.deliveryEnded();
         }
     }
