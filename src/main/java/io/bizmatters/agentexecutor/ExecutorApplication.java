@@ -59,8 +59,6 @@ import java.util.function.Function;
  */
 public final class ExecutorApplication {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorApplication.class);
-    /** Routes and endpoints Camel's tracing leaves out: everything but the tool routes. */
-    private static final String CAMEL_UNTRACED = "platform-http:*,jetstream:*,direct:executeAgent,timer:*,sql:.*json_build_object.*";
 
     private final Map<String, String> environment;
     private final Settings settings;
@@ -205,14 +203,7 @@ public final class ExecutorApplication {
         camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
         camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
         camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
-        if (telemetry.enabled()) {
-            // Tool routes get Camel's own spans, children of their tool execution's span; every other
-            // route is a job's (already traced by JobDeliveries) or a probe's, and stays quiet.
-            camel.bind("otelTracer", telemetry.camelTracer());
-            camel.bind("otelPropagators", telemetry.propagators());
-            camel.addOverrideProperty("camel.opentelemetry2.enabled", "true");
-            camel.addOverrideProperty("camel.opentelemetry2.excludePatterns", CAMEL_UNTRACED);
-        }
+        telemetry.traceToolRoutes(camel);
     }
 
     private void release() {

@@ -2,9 +2,9 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import org.apache.camel.main.Main;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -24,6 +24,8 @@ public final class Telemetry implements AutoCloseable {
     /** OTel's opt-in for prompt and completion text on model-call spans. */
     static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     private static final String INSTRUMENTATION = "agent-executor";
+    private static final String CAMEL_UNTRACED =
+            "platform-http:*,jetstream:*,direct:executeAgent,timer:*,sql:.*json_build_object.*";
 
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk sdk;
@@ -84,13 +86,19 @@ public final class Telemetry implements AutoCloseable {
         return openTelemetry.getTracer(INSTRUMENTATION);
     }
 
-    /** The tracer Camel's spans of the tool routes come from, under its own instrumentation scope. */
-    public Tracer camelTracer() {
-        return openTelemetry.getTracer("camel");
-    }
-
-    public ContextPropagators propagators() {
-        return openTelemetry.getPropagators();
+    /**
+     * With tracing on, tool routes get Camel's own spans (camel-opentelemetry2, under the scope
+     * {@code camel}), children of their tool execution's span. Every other route is a job's, traced
+     * by {@link JobDeliveries}, or a probe's or a timer's, and stays out.
+     */
+    public void traceToolRoutes(Main camel) {
+        if (!enabled()) {
+            return;
+        }
+        camel.bind("otelTracer", openTelemetry.getTracer("camel"));
+        camel.bind("otelPropagators", openTelemetry.getPropagators());
+        camel.addOverrideProperty("camel.opentelemetry2.enabled", "true");
+        camel.addOverrideProperty("camel.opentelemetry2.excludePatterns", CAMEL_UNTRACED);
     }
 
     /** Whether model-call spans carry the prompt and completion text (off unless opted in). */
