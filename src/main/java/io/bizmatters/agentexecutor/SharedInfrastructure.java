@@ -3,6 +3,8 @@ package io.bizmatters.agentexecutor;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
+import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -14,12 +16,14 @@ import java.util.function.Supplier;
 /**
  * What the service shares with its agent engine; the same objects are bound in the Camel registry
  * as {@code settings}, {@code dataSource}, {@code metricsRegistry}, {@code natsConnection} and
- * {@code executorMetrics}, {@code checkpointRetention}; {@code jobEvents} streams to Dragonfly.
+ * {@code executorMetrics}, {@code checkpointRetention}, {@code operationalMetrics}; {@code jobEvents}
+ * streams to Dragonfly; {@code telemetry} is the OpenTelemetry of the service's traces.
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
  */
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
                                    CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
-                                   Supplier<CamelContext> camelContext) {
+                                   Supplier<CamelContext> camelContext, Telemetry telemetry,
+                                   OperationalMetrics operationalMetrics) {
 }

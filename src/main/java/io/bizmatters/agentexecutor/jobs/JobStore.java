@@ -49,18 +49,20 @@ public class JobStore {
      * hung); no row comes back when the job is finished or another delivery holds a live lease.
      */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until)
-            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, delivery_spans)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', array_remove(ARRAY[?::text], NULL))
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
-                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
+                delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
-            RETURNING\s""" + COLUMNS;
+            RETURNING\s""" + COLUMNS + ", delivery_spans";
 
     /** A delivery that did not get the lease still counts as an attempt, and learns the job's state. */
     private static final String COUNT_ATTEMPT = """
-            UPDATE jobs SET attempts = attempts + 1 WHERE id = ?
-            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
+            UPDATE jobs SET attempts = attempts + 1, delivery_spans = delivery_spans || array_remove(ARRAY[?::text], NULL)
+            WHERE id = ?
+            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until, delivery_spans";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
     private static final String FINISH = """
@@ -99,30 +101,35 @@ public class JobStore {
      * @throws JobRunningElsewhere when another delivery holds a live lease on the job
      */
     public JobRecord claim(AgentJob job) {
+        String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(CLAIM)) {
                 s.setString(1, job.jobId());
                 s.setString(2, job.traceId());
                 s.setString(3, leaseOwner);
                 s.setLong(4, LEASE.toSeconds());
+                s.setString(5, deliverySpan);
                 try (ResultSet rows = s.executeQuery()) {
                     if (rows.next()) {
                         leases.put(job.jobId(), job);
+                        linkEarlierDeliveries(rows);
                         return record(rows);
                     }
                 }
             }
-            return notClaimed(c, job.jobId());
+            return notClaimed(c, job.jobId(), deliverySpan);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         }
     }
 
-    private JobRecord notClaimed(Connection c, String jobId) throws SQLException {
+    private JobRecord notClaimed(Connection c, String jobId, String deliverySpan) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
-            s.setString(1, jobId);
+            s.setString(1, deliverySpan);
+            s.setString(2, jobId);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
+                linkEarlierDeliveries(rows);
                 JobRecord job = record(rows);
                 if (job.isFinished() || job.isParked()) {
                     return job;
@@ -256,6 +263,13 @@ public class JobStore {
             return holder == job ? null : holder;
         });
         return held.get();
+    }
+
+    private static void linkEarlierDeliveries(ResultSet row) throws SQLException {
+        java.sql.Array spans = row.getArray("delivery_spans");
+        if (spans != null) {
+            DeliverySpans.linkEarlier(List.of((String[]) spans.getArray()));
+        }
     }
 
     private JobRecord record(ResultSet row) throws SQLException {

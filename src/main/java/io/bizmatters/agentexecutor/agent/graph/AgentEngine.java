@@ -20,6 +20,7 @@ import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;
+import io.bizmatters.agentexecutor.telemetry.EngineTelemetry;
 import org.bsc.langgraph4j.CompileConfig;
 import org.bsc.langgraph4j.CompiledGraph;
 import org.bsc.langgraph4j.GraphInput;
@@ -64,9 +65,17 @@ public final class AgentEngine implements AgentRunner {
     private final List<BuiltinTool> fileTools;
     private final BuiltinTool todoTool = TodoTool.tool();
     private final int stepLimit;
+    private final EngineTelemetry telemetry;
 
     public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
                        EngineSettings settings, Clock clock) {
+        this(saver, catalog, publisher, settings, clock, EngineTelemetry.off());
+    }
+
+    /** @param telemetry spans and metrics of every step, model call and tool execution */
+    public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
+                       EngineSettings settings, Clock clock, EngineTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.saver = saver;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -119,7 +128,7 @@ public final class AgentEngine implements AgentRunner {
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
         CompiledGraph<DeepAgentState> graph = compile(definition, agents, approvals,
-                new JobScope(job.jobId(), job.traceId(), events, stepLimit, job.decisions()));
+                new JobScope(job.jobId(), job.traceId(), events, stepLimit, job.decisions(), telemetry));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }
