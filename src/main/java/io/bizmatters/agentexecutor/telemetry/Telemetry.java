@@ -24,8 +24,9 @@ public final class Telemetry implements AutoCloseable {
     /** OTel's opt-in for prompt and completion text on model-call spans. */
     static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     private static final String INSTRUMENTATION = "agent-executor";
-    private static final String CAMEL_UNTRACED =
-            "platform-http:*,jetstream:*,direct:executeAgent,timer:*,sql:.*json_build_object.*";
+    /** The job path's own routes: a Camel span there would become the current span and cut the job's tree off its delivery. */
+    private static final String CAMEL_UNTRACED = "platform-http:*,jetstream:*,direct:receiveJobEvent,direct:executeAgent,"
+            + "direct:runAgent,direct:resumeJob,timer:*,sql:.*json_build_object.*";
 
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk sdk;

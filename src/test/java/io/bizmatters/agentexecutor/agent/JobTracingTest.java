@@ -132,6 +132,36 @@ class JobTracingTest {
     }
 
     @Test
+    void aParkedJobEndsInterruptedAndItsResumeIsADeliveryOfTheSameTraceStartingWithTheApprovalStep() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        String traceId = randomHex(16);
+        ObjectNode event = (ObjectNode) JSON.readTree(ApprovalJob.cloudEvent(jobId));
+        ((ObjectNode) event.get("data")).put("trace_id", traceId);
+        model.enqueue(ApprovalJob.oneInterrupt());
+
+        HttpResponse<String> parked = service.post(event.toString(), "Content-Type", "application/cloudevents+json");
+        assertThat(parked.statusCode()).as(parked.body()).isEqualTo(202);
+        assertThat(awaitSpan(traceId, "POST /").attributes()).containsEntry("agent_executor.job.status", "interrupted");
+        assertThat(single(traceId, span -> span.name().equals("invoke_agent")).attributes())
+                .containsEntry("agent_executor.job.status", "interrupted");
+
+        HttpResponse<String> resumed = service.postTo("/jobs/" + jobId + "/resume",
+                ApprovalJob.decisions(jobId, ApprovalJob.approve("w1")));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+
+        ReceivedSpan resume = awaitSpan(traceId, "POST /jobs/{jobId}/resume");
+        assertThat(resume.kind()).isEqualTo(SpanKind.SPAN_KIND_SERVER);
+        assertThat(resume.attributes()).containsEntry("http.route", "/jobs/{jobId}/resume")
+                .containsEntry("agent_executor.job.id", jobId).containsEntry("agent_executor.job.status", "completed");
+        ReceivedSpan resumedJob = single(traceId, span -> span.name().equals("invoke_agent")
+                && span.parentSpanId().equals(resume.spanId()));
+        assertThat(children(traceId, resumedJob, "step ")).extracting(ReceivedSpan::name)
+                .containsExactlyInAnyOrder("step approval", "step tools", "step agent");
+        assertThat(spans(traceId, "execute_tool ")).extracting(tool -> tool.attribute("gen_ai.tool.name"))
+                .as("write_file ran once, after its approval").containsExactly("write_file");
+    }
+
+    @Test
     void aJetStreamJobWithoutTraceparentIsATraceNamedByItsTraceId() throws Exception {
         String jobId = SampleJobs.newJobId();
         String traceId = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.EngineAssembly;
 import io.bizmatters.agentexecutor.config.LogFormat;
 import io.bizmatters.agentexecutor.testsupport.OpenAiTestServer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -124,8 +126,39 @@ class JobLogsTest {
         assertThat(ended.has("error.stack_trace")).isFalse();
     }
 
+    @Test
+    void aParkedJobEndsInterruptedAndTheResumeThatRunsItIsADeliveryOfItsOwn() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        String traceId = UUID.randomUUID().toString();
+        ObjectNode event = (ObjectNode) JSON.readTree(SampleJobs.structuredCloudEvent(jobId, traceId));
+        ((ObjectNode) event.at("/data/agent_definition/nodes/0/config")).putObject("interrupt_on").put("write_file", true);
+        model.enqueue(ScriptedModelServer.toolCalls(ScriptedModelServer.call("w1", "write_file",
+                Map.of("file_path", "/notes.md", "content", "approved"))), ScriptedModelServer.text("Written."));
+
+        HttpResponse<String> parked = service.post(event.toString(), "Content-Type", "application/cloudevents+json");
+        assertThat(parked.statusCode()).as(parked.body()).isEqualTo(202);
+        HttpResponse<String> resumed = service.postTo("/jobs/" + jobId + "/resume",
+                "{\"decisions\": [{\"tool_call_id\": \"w1\", \"type\": \"approve\"}]}");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+
+        List<JsonNode> ofJob = json.lines().stream().map(JobLogsTest::parse)
+                .filter(line -> jobId.equals(line.path("job_id").asText())).toList();
+        assertThat(messages(ofJob, "Job " + jobId + " started")).extracting(line -> line.path("resume").asText())
+                .containsExactly("false", "true");
+        assertThat(messages(ofJob, "Job " + jobId + " ended")).extracting(line -> line.path("status").asText())
+                .containsExactly("interrupted", "completed");
+        assertThat(ofJob).allSatisfy(line -> assertThat(line.path("trace_id").asText()).isEqualTo(traceId.replace("-", "")));
+        assertThat(text.lines()).anySatisfy(line -> assertThat(line).contains("Job " + jobId + " ended: status=interrupted"));
+        assertThat(text.lines()).anySatisfy(line -> assertThat(line)
+                .contains("Job " + jobId + " started: trace_id=" + traceId + " ingress=http delivery=1 resume=true"));
+    }
+
+    private static List<JsonNode> messages(List<JsonNode> lines, String messageStart) {
+        return lines.stream().filter(line -> line.path("message").asText().startsWith(messageStart)).toList();
+    }
+
     private static JsonNode only(List<JsonNode> lines, String messageStart) {
-        List<JsonNode> found = lines.stream().filter(line -> line.path("message").asText().startsWith(messageStart)).toList();
+        List<JsonNode> found = messages(lines, messageStart);
         assertThat(found).as(messageStart).hasSize(1);
         return found.getFirst();
     }
