@@ -217,7 +217,10 @@ for k, label in fields:
     cells = []
     for s in svcs:
         m = summary[s][k]
-        cells.append(f"{m['median']:g} ({m['min']:g}-{m['max']:g})" if m["min"] != m["max"] else f"{m['median']:g}")
+        if all(r.get(k) is None for r in by[s]):
+            cells.append("n/a")
+        else:
+            cells.append(f"{m['median']:g} ({m['min']:g}-{m['max']:g})" if m["min"] != m["max"] else f"{m['median']:g}")
     ratio = ""
     if len(svcs) == 2 and k == "jobs_per_s" and summary["peer"][k]["median"]:
         ratio = f"{summary['us'][k]['median'] / summary['peer'][k]['median']:.1f}x"
