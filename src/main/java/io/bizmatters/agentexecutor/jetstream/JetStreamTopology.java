@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Creates the streams and the durable consumer of contract.md when they are missing. An existing
+ * Creates the streams and the durable consumer of docs/contract.md when they are missing. An existing
  * stream or consumer is never rewritten: the platform may own it (it injects NATS_STREAM_NAME), so
  * a difference is logged as a warning naming each setting, and the service works with what exists.
  */
@@ -116,7 +116,7 @@ public final class JetStreamTopology {
 
     private static void warnIfDifferent(String what, List<String> differences) {
         if (!differences.isEmpty()) {
-            LOG.warn("Existing JetStream {} differs from contract.md and is left as it is: {}", what,
+            LOG.warn("Existing JetStream {} differs from docs/contract.md and is left as it is: {}", what,
                     String.join("; ", differences));
         }
     }

@@ -88,13 +88,13 @@ public final class TestServers {
         }
         if (nats == null) {
             nats = NatsServer.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(nats::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(nats::close));
         }
         return nats.url();
     }
 
     /**
-     * Environment variables (contract.md names) that point the service at these servers.
+     * Environment variables (docs/contract.md names) that point the service at these servers.
      * Tests start the service with them instead of the process environment.
      */
     public static Map<String, String> serviceEnvironment() {
@@ -155,22 +155,32 @@ public final class TestServers {
 
     /**
      * A nats-server process of our own with JetStream on a private store, so a test can stop and
-     * restart it to see how the service behaves while NATS is down.
+     * restart it to see how the service behaves while NATS is down. {@link #close()} ends it for
+     * good and deletes the store, so no run leaves a {@code nats-js-*} folder in the temp directory.
      */
-    public static final class NatsServer {
+    public static final class NatsServer implements AutoCloseable {
         private final ServerProcess server;
+        private final Path storeDir;
 
-        private NatsServer(ServerProcess server) {
+        private NatsServer(ServerProcess server, Path storeDir) {
             this.server = server;
+            this.storeDir = storeDir;
         }
 
+        /** A server whose log is kept in its store, so it goes with it on {@link #close()}. */
         public static NatsServer start() {
+            return start(null);
+        }
+
+        /** @param log where the server's output goes (kept after close); null keeps it in the store */
+        public static NatsServer start(Path log) {
             try {
                 int port = freePort();
                 Path storeDir = Files.createTempDirectory("nats-js-");
+                Path logFile = log == null ? storeDir.resolve("nats-server.log") : log;
                 NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
                         List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", storeDir.toString()),
-                        storeDir.resolve("nats-server.log").toFile()));
+                        logFile.toFile()), storeDir);
                 nats.restart();
                 return nats;
             } catch (IOException e) {
@@ -182,12 +192,25 @@ public final class TestServers {
             return "nats://127.0.0.1:" + server.port();
         }
 
+        /** The JetStream store; it exists until {@link #close()}. */
+        public Path storeDir() {
+            return storeDir;
+        }
+
         public synchronized void restart() {
             server.start();
         }
 
+        /** Takes the server away; {@link #restart()} brings it back with its streams. */
         public synchronized void stop() {
             server.stop(false);
+        }
+
+        /** Stops the server for good and deletes its store. */
+        @Override
+        public synchronized void close() {
+            stop();
+            ServerProcess.deleteRecursively(storeDir);
         }
 
         private static String natsServerBinary() {
