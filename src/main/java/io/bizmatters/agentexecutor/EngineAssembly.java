@@ -41,7 +41,7 @@ public final class EngineAssembly implements AgentRunner {
         var saver = new ObservedCheckpointSaver(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
                 infrastructure.telemetry(), infrastructure.operationalMetrics());
         var engine = new AgentEngine(saver, new CamelToolCatalog(infrastructure.camelContext(), List.of()),
-                infrastructure.jobEvents(), infrastructure.settings().engine(), Clock.systemUTC(),
+                infrastructure.jobEvents(), infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls(),
                 new EngineTelemetry(infrastructure.telemetry(), infrastructure.operationalMetrics()));
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
     }

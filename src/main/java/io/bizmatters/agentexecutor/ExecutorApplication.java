@@ -12,12 +12,16 @@ import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogFormat;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.control.JobCancels;
+import io.bizmatters.agentexecutor.control.ParkedCancels;
+import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
 import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobStore;
@@ -82,6 +86,10 @@ public final class ExecutorApplication {
     private DragonflyJobEventPublisher jobEvents;
     private Telemetry telemetry;
     private ReadinessProbe readinessProbe;
+    private final ObjectMapper json = new ObjectMapper();
+    private ResultEvents resultEvents;
+    private CancelRecords cancelRecords;
+    private RunningJobs runningJobs;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -180,14 +188,15 @@ public final class ExecutorApplication {
         jobEvents.start();
         OperationalMetrics operationalMetrics = new OperationalMetrics(metricsRegistry, settings.maxConcurrentJobs());
         camel.bind("operationalMetrics", operationalMetrics);
+        resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
+                Delivery::resultSpanId);
+        cancelRecords = new CancelRecords(dataSource, resultEvents);
+        runningJobs = new RunningJobs(cancelRecords);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext, telemetry, operationalMetrics);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
     }
 
     private void bindRouteBeans() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
-                Delivery::resultSpanId);
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents, telemetry.tracer());
         camel.bind("jetstream", new JetStreamComponent());
@@ -196,11 +205,16 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength());
+        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength(), settings.limits());
         camel.bind("jobExecutionEvents", jobExecutionEvents);
         CloudEventReader cloudEventReader = new CloudEventReader(json, jobExecutionEvents);
         camel.bind("cloudEventReader", cloudEventReader);
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
+        camel.bind("runningJobs", runningJobs);
+        ParkedCancels parkedCancels = new ParkedCancels(cancelRecords, publisher, jobEvents, shared.checkpointRetention(),
+                shared.executorMetrics());
+        camel.bind("jobCancels", new JobCancels(cancelRecords, parkedCancels, runningJobs, nats,
+                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("resultEventPublisher", publisher);
@@ -209,7 +223,7 @@ public final class ExecutorApplication {
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         readinessProbe = new ReadinessProbe(dataSource, settings, nats, json);
         camel.bind("readinessProbe", readinessProbe);
-        camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry)));
+        camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry), runningJobs));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
     }
 
@@ -237,6 +251,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (runningJobs != null) {
+            runningJobs.close();
+        }
         if (telemetry != null) {
             telemetry.close();
         }

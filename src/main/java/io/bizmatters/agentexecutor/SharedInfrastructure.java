@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor;
 
+import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
  * streams to Dragonfly; {@code telemetry} is the OpenTelemetry of the service's traces.
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
+ * @param jobControls  the control (cancels, deadline) of each job this process runs, for the engine to obey
  */
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
                                    CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
-                                   Supplier<CamelContext> camelContext, Telemetry telemetry,
-                                   OperationalMetrics operationalMetrics) {
+                                   Supplier<CamelContext> camelContext, JobControl.Lookup jobControls,
+                                   Telemetry telemetry, OperationalMetrics operationalMetrics) {
 }

@@ -43,7 +43,7 @@ public class ResultEventPublisher {
     }
 
     public String publishCompleted(AgentJob job, AgentOutcome outcome) {
-        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome)));
+        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome), events.usage(outcome)));
     }
 
     /** @param traceId null when the incoming event had none that could be read */
@@ -70,7 +70,7 @@ public class ResultEventPublisher {
             return publish(INTERRUPTED_SUBJECT, events.interrupted(job.jobId(), job.traceId(), job.interrupts()));
         }
         return job.result() != null
-                ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result()))
+                ? publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), job.result(), job.usage()))
                 : publish(FAILED_SUBJECT, events.failed(job.jobId(), job.traceId(), job.error()));
     }
 

@@ -19,6 +19,7 @@ public class ExecutorMetrics implements DeliveryListener {
     private final MeterRegistry registry;
     private final Counter jobsCompleted;
     private final Counter jobsFailed;
+    private final Counter jobsCancelled;
     private final Timer jobDuration;
     private final Counter dbConnectionErrors;
     private final Counter natsProcessed;
@@ -28,6 +29,7 @@ public class ExecutorMetrics implements DeliveryListener {
         this.registry = registry;
         jobsCompleted = jobs("completed");
         jobsFailed = jobs("failed");
+        jobsCancelled = jobs("cancelled");
         jobDuration = Timer.builder("agent.executor.job.duration")
                 .description("Time from receiving a job to its terminal state")
                 .publishPercentileHistogram()
@@ -59,6 +61,16 @@ public class ExecutorMetrics implements DeliveryListener {
     /** A parked job expired: failed with no exchange of its own, so no duration is recorded. */
     public void jobExpired() {
         jobsFailed.increment();
+    }
+
+    public void jobCancelled(Exchange exchange) {
+        jobCancelled();
+        jobDuration.record(Duration.ofMillis(exchange.getClock().elapsed()));
+    }
+
+    /** A job cancelled before it ever ran, or while parked: no exchange of its own, so no duration. */
+    public void jobCancelled() {
+        jobsCancelled.increment();
     }
 
     public void dbConnectionError() {
