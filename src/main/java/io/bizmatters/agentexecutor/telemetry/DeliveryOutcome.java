@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.telemetry;
 
 import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
@@ -10,7 +11,7 @@ import org.apache.camel.Exchange;
 /**
  * How a delivery ended, for its end line and its span: {@code completed}, {@code interrupted} (the
  * job parked on tool calls that wait for decisions), {@code republished} (the job had finished or
- * parked before), {@code failed}, {@code rejected} (bad input), {@code retried} (an
+ * parked before), {@code failed}, {@code cancelled}, {@code rejected} (bad input), {@code retried} (an
  * outage: the job is redelivered) or {@code running_elsewhere} (another delivery holds the job).
  *
  * @param errorType the class that failed the job, as its failed event names it; null when none did
@@ -27,6 +28,7 @@ record DeliveryOutcome(String status, String errorType) {
         String status = switch (failure) {
             case JobRunningElsewhere busy -> "running_elsewhere";
             case BadInput bad -> "rejected";
+            case Cancelled cancelled -> "cancelled";
             case JobFailure failed -> "failed";
             default -> Disposition.isFinalDelivery(exchange) ? "failed" : "retried";
         };
