@@ -11,6 +11,10 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +33,13 @@ public class ResultEventPublisher {
 
     private final JetStream jetStream;
     private final ResultEvents events;
+    private final Tracer tracer;
 
-    public ResultEventPublisher(JetStream jetStream, ResultEvents events) {
+    /** @param tracer each publish is a producer span of the job's trace */
+    public ResultEventPublisher(JetStream jetStream, ResultEvents events, Tracer tracer) {
         this.jetStream = jetStream;
         this.events = events;
+        this.tracer = tracer;
     }
 
     public String publishCompleted(AgentJob job, AgentOutcome outcome) {
@@ -70,15 +77,23 @@ public class ResultEventPublisher {
     private String publish(String subject, CloudEvent event) {
         Headers headers = new Headers().put("Content-Type", JsonFormat.CONTENT_TYPE);
         NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(events.serialize(event)).build();
+        Span span = tracer.spanBuilder("send " + subject).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "nats").setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", subject).setAttribute("messaging.message.id", event.getId())
+                .startSpan();
         try {
             jetStream.publish(message);
         } catch (IOException | JetStreamApiException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw new InfrastructureFault("nats", "JetStream did not confirm the " + subject + " event of job "
                     + event.getSubject() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // The client refuses a message before sending it (events are cut to fit, so only a bug gets here).
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw new IllegalStateException("the NATS client refused the " + subject + " event of job "
                     + event.getSubject() + " (" + message.getData().length + " bytes): " + e.getMessage(), e);
+        } finally {
+            span.end();
         }
         return new String(event.getData().toBytes(), StandardCharsets.UTF_8);
     }

@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,22 +53,26 @@ public class JobStore {
      * hung); no row comes back when the job is finished or another delivery holds a live lease.
      */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at)
-            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at, delivery_spans)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second',
+                    array_remove(ARRAY[?::text], NULL))
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
                 lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
-                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at)
+                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at),
+                delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
-            RETURNING\s""" + COLUMNS;
+            RETURNING\s""" + COLUMNS + ", delivery_spans";
 
     /**
      * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
      * A job cancelled before it arrived gets its trace id now, for its failed event.
      */
     private static final String COUNT_ATTEMPT = """
-            UPDATE jobs SET attempts = attempts + 1, trace_id = COALESCE(trace_id, ?) WHERE id = ?
-            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
+            UPDATE jobs SET attempts = attempts + 1, trace_id = COALESCE(trace_id, ?),
+                            delivery_spans = delivery_spans || array_remove(ARRAY[?::text], NULL)
+            WHERE id = ?
+            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until, delivery_spans";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
     private static final String FINISH = """
@@ -108,6 +113,7 @@ public class JobStore {
      * @throws JobRunningElsewhere when another delivery holds a live lease on the job
      */
     public JobRecord claim(AgentJob job) {
+        String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(CLAIM)) {
                 s.setString(1, job.jobId());
@@ -120,26 +126,30 @@ public class JobStore {
                 } else {
                     s.setLong(5, timeout);
                 }
+                s.setString(6, deliverySpan);
                 try (ResultSet rows = s.executeQuery()) {
                     if (rows.next()) {
                         leases.put(job.jobId(), job);
+                        linkEarlierDeliveries(rows);
                         return record(rows);
                     }
                 }
             }
-            return notClaimed(c, job);
+            return notClaimed(c, job, deliverySpan);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         }
     }
 
-    private JobRecord notClaimed(Connection c, AgentJob delivery) throws SQLException {
+    private JobRecord notClaimed(Connection c, AgentJob delivery, String deliverySpan) throws SQLException {
         String jobId = delivery.jobId();
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
             s.setString(1, delivery.traceId());
-            s.setString(2, jobId);
+            s.setString(2, deliverySpan);
+            s.setString(3, jobId);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
+                linkEarlierDeliveries(rows);
                 JobRecord job = record(rows);
                 if (job.isFinished() || job.isParked()) {
                     return job;
@@ -279,6 +289,13 @@ public class JobStore {
             return holder == job ? null : holder;
         });
         return held.get();
+    }
+
+    private static void linkEarlierDeliveries(ResultSet row) throws SQLException {
+        java.sql.Array spans = row.getArray("delivery_spans");
+        if (spans != null) {
+            DeliverySpans.linkEarlier(List.of((String[]) spans.getArray()));
+        }
     }
 
     JobRecord record(ResultSet row) throws SQLException {

@@ -6,6 +6,7 @@ import io.bizmatters.agentexecutor.config.Settings;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -22,17 +23,18 @@ import java.util.function.Supplier;
  * {@code GET /ready}: PostgreSQL, Dragonfly and NATS, checked at once with a short deadline so a
  * hung dependency answers "not ready" instead of timing out the probe. Nothing here is on a job's path.
  */
-public class ReadinessProbe {
+public class ReadinessProbe implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
-    private final Settings settings;
+    private final JedisPool dragonfly;
     private final Connection nats;
     private final ObjectMapper json;
 
     public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, ObjectMapper json) {
         this.dataSource = dataSource;
-        this.settings = settings;
+        // Two: a probe that hung past its deadline still holds one while the next probe runs.
+        this.dragonfly = settings.dragonfly().pool("agent-executor-ready", DEADLINE, 2);
         this.nats = nats;
         this.json = json;
     }
@@ -71,13 +73,18 @@ public class ReadinessProbe {
     }
 
     private boolean dragonfly() {
-        try (Jedis jedis = settings.dragonfly().connection("agent-executor-ready", DEADLINE)) {
+        try (Jedis jedis = dragonfly.getResource()) {
             return "PONG".equals(jedis.ping());
         }
     }
 
     private boolean nats() {
         return nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    @Override
+    public void close() {
+        dragonfly.close();
     }
 
     private static Supplier<Boolean> quietly(Callable<Boolean> check) {
