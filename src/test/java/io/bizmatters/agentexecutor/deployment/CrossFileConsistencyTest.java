@@ -14,6 +14,7 @@ import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -164,9 +165,9 @@ class CrossFileConsistencyTest {
     void theSetupJobCreatesTheStreamsAndConsumerTheContractDescribes() {
         Map<String, JsonNode> definitions = jetStreamDefinitions();
         assertStream(definitions.get("stream." + ServiceContract.JOB_STREAM + ".json"),
-                ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS);
+                JetStreamTopology.stream(ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS));
         assertStream(definitions.get("stream." + ServiceContract.RESULT_STREAM + ".json"),
-                ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS);
+                JetStreamTopology.resultStream(ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS));
         JsonNode consumer = definitions.get("consumer." + ServiceContract.JOB_STREAM + "." + ServiceContract.CONSUMER + ".json");
         assertThat(consumer.path("durable_name").asText()).isEqualTo(ServiceContract.CONSUMER);
         assertThat(consumer.path("ack_policy").asText()).isEqualTo("explicit");
@@ -366,9 +367,11 @@ class CrossFileConsistencyTest {
         return definitions;
     }
 
-    private static void assertStream(JsonNode stream, String name, String subjects) {
-        assertThat(stream.path("name").asText()).isEqualTo(name);
-        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + subjects + "\"]");
+    /** The Job's definition agrees with the one the service creates (and compares a live stream with). */
+    private static void assertStream(JsonNode stream, StreamConfiguration service) {
+        assertThat(stream.path("name").asText()).isEqualTo(service.getName());
+        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + service.getSubjects().getFirst() + "\"]");
+        assertThat(stream.path("duplicate_window").asLong()).isEqualTo(service.getDuplicateWindow().toNanos());
         assertThat(stream.path("retention").asText()).isEqualTo("limits");
         assertThat(stream.path("max_age").asLong()).isEqualTo(ServiceContract.STREAM_MAX_AGE.toNanos());
         assertThat(stream.path("storage").asText()).isEqualTo("file");
