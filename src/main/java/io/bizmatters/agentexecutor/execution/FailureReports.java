@@ -53,8 +53,11 @@ public class FailureReports {
                 jobs.recordFailed(claimed, failure);
                 metrics.jobFailed(exchange);
             }
-            if (claimed != null || Disposition.cameFromJetStream(exchange)) {
-                results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
+            String traceId = exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class);
+            if (claimed != null) {
+                results.publishFailed(jobId, traceId, failure);
+            } else if (Disposition.cameFromJetStream(exchange)) {
+                results.publishRejected(jobId, traceId, failure, Disposition.messageIdentity(exchange));
             }
         } catch (JobRunningElsewhere e) {
             answerRunningElsewhere(exchange, e);
