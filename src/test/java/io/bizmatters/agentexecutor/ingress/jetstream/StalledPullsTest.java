@@ -40,6 +40,9 @@ class StalledPullsTest {
                      infrastructure -> runner);
              Connection client = Nats.connect(nats.url())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> service.get("/ready").statusCode() == 200);
+            Thread.sleep(Duration.ofSeconds(STALL_LIMIT_SECONDS + 3));
+            assertThat(service.get("/ready").statusCode()).as("an idle pod with nothing pending is no stall").isEqualTo(200);
+            assertThat(service.metricSum("agent_executor_nats_pull_stall_seconds")).isLessThan(STALL_LIMIT_SECONDS);
 
             proxy.freezeUpstream();
             String jobId = SampleJobs.newJobId();
