@@ -115,24 +115,20 @@ public class JobStore {
     public JobRecord claim(AgentJob job) {
         // Reserved before the statement, so that of two deliveries of one job in this process only
         // the first may claim it (even its own lease): the job runs here at most once.
-        if (leases.putIfAbsent(job.jobId(), job) != null) {
-            try (Connection c = dataSource.getConnection()) {
-                return notClaimed(c, job);
-            } catch (SQLException e) {
-                throw fault("claim job " + job.jobId(), e);
-            }
-        }
+        boolean reserved = leases.putIfAbsent(job.jobId(), job) == null;
         boolean claimed = false;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(CLAIM)) {
-                s.setString(1, job.jobId());
-                s.setString(2, job.traceId());
-                s.setString(3, leaseOwner);
-                s.setLong(4, LEASE.toSeconds());
-                try (ResultSet rows = s.executeQuery()) {
-                    if (rows.next()) {
-                        claimed = true;
-                        return record(rows);
+            if (reserved) {
+                try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                    s.setString(1, job.jobId());
+                    s.setString(2, job.traceId());
+                    s.setString(3, leaseOwner);
+                    s.setLong(4, LEASE.toSeconds());
+                    try (ResultSet rows = s.executeQuery()) {
+                        if (rows.next()) {
+                            claimed = true;
+                            return record(rows);
+                        }
                     }
                 }
             }
@@ -140,7 +136,7 @@ public class JobStore {
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         } finally {
-            if (!claimed) {
+            if (reserved && !claimed) {
                 leases.remove(job.jobId(), job);
             }
         }

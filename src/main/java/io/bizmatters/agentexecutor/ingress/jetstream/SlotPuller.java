@@ -118,10 +118,15 @@ final class SlotPuller {
      */
     int handBackUnread() throws InterruptedException {
         int handedBack = 0;
-        for (Message late = subscription.nextMessage(Duration.ofMillis(100)); late != null;
-             late = subscription.nextMessage(Duration.ofMillis(100))) {
-            late.nak();
-            handedBack++;
+        try {
+            for (Message late = subscription.nextMessage(Duration.ofMillis(100)); late != null;
+                 late = subscription.nextMessage(Duration.ofMillis(100))) {
+                late.nak();
+                handedBack++;
+            }
+        } catch (RuntimeException e) {
+            // the subscription is gone (NATS closed it): what it held comes back after AckWait
+            LOG.warn("Could not hand back unread messages of {}: {}", name, e.toString());
         }
         return handedBack;
     }
