@@ -114,7 +114,7 @@ final class SlotPuller {
 
     /**
      * Messages that arrived after the last round (a late answer) and that no job will take: they
-     * go back at once rather than after AckWait.
+     * go back at once rather than after AckWait. Then the subscription ends.
      */
     int handBackUnread() throws InterruptedException {
         int handedBack = 0;
@@ -124,6 +124,7 @@ final class SlotPuller {
                 late.nak();
                 handedBack++;
             }
+            subscription.unsubscribe();
         } catch (RuntimeException e) {
             // the subscription is gone (NATS closed it): what it held comes back after AckWait
             LOG.warn("Could not hand back unread messages of {}: {}", name, e.toString());
