@@ -20,6 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,17 +38,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in one statement, and only the holder may record the job as finished, which ends the lease.
  */
 public class JobStore {
-    /** How long a lease lasts unrenewed: how soon a crashed pod's job can be taken over. */
-    public static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a lease lasts unrenewed: how soon a killed pod's job can be taken over. Shorter than
+     * AckWait less one in-progress period (20 s - 4 s), so the redelivery of a killed pod's message
+     * finds the lease already run out instead of backing off (docs/operations.md).
+     */
+    public static final Duration LEASE = Duration.ofSeconds(12);
     /** A third of {@link #LEASE}: two renewals in a row may fail (a database blip) before a live job loses its lease. */
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
-    private static final String COLUMNS = "id, trace_id, status, attempts, result, error, interrupts, result_published_at";
+    private static final String COLUMNS =
+            "id, trace_id, status, attempts, result, error, interrupts, result_published_at, finished_at, interrupted_at";
 
     /**
-     * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
-     * hung); no row comes back when the job is finished or another delivery holds a live lease.
+     * Takes the lease of a new job, of a running one whose lease ran out (its holder crashed or
+     * hung), or of one whose lease this process still holds (its release failed; {@link #claim}
+     * runs it only for a job no delivery here runs). No row comes back when the job is finished
+     * or another process holds a live lease.
      */
     private static final String CLAIM = """
             INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until)
@@ -54,12 +63,18 @@ public class JobStore {
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
                 lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
-            WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
+            WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now()
+                                               OR jobs.lease_owner = EXCLUDED.lease_owner)
             RETURNING\s""" + COLUMNS;
 
-    /** A delivery that did not get the lease still counts as an attempt, and learns the job's state. */
+    /**
+     * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
+     * An upsert, since a second delivery in this process can get here before the first one's claim
+     * created the row; the claim then takes the row over (it has no lease).
+     */
     private static final String COUNT_ATTEMPT = """
-            UPDATE jobs SET attempts = attempts + 1 WHERE id = ?
+            INSERT INTO jobs (id, trace_id, status) VALUES (?, ?, 'running')
+            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1
             RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
@@ -99,28 +114,40 @@ public class JobStore {
      * @throws JobRunningElsewhere when another delivery holds a live lease on the job
      */
     public JobRecord claim(AgentJob job) {
+        // Reserved before the statement, so that of two deliveries of one job in this process only
+        // the first may claim it (even its own lease): the job runs here at most once.
+        boolean reserved = leases.putIfAbsent(job.jobId(), job) == null;
+        boolean claimed = false;
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(CLAIM)) {
-                s.setString(1, job.jobId());
-                s.setString(2, job.traceId());
-                s.setString(3, leaseOwner);
-                s.setLong(4, LEASE.toSeconds());
-                try (ResultSet rows = s.executeQuery()) {
-                    if (rows.next()) {
-                        leases.put(job.jobId(), job);
-                        return record(rows);
+            if (reserved) {
+                try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                    s.setString(1, job.jobId());
+                    s.setString(2, job.traceId());
+                    s.setString(3, leaseOwner);
+                    s.setLong(4, LEASE.toSeconds());
+                    try (ResultSet rows = s.executeQuery()) {
+                        if (rows.next()) {
+                            claimed = true;
+                            return record(rows);
+                        }
                     }
                 }
             }
-            return notClaimed(c, job.jobId());
+            return notClaimed(c, job);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
+        } finally {
+            if (reserved && !claimed) {
+                leases.remove(job.jobId(), job);
+            }
         }
     }
 
-    private JobRecord notClaimed(Connection c, String jobId) throws SQLException {
+    private JobRecord notClaimed(Connection c, AgentJob delivery) throws SQLException {
+        String jobId = delivery.jobId();
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
             s.setString(1, jobId);
+            s.setString(2, delivery.traceId());
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
                 JobRecord job = record(rows);
@@ -184,7 +211,9 @@ public class JobStore {
     /**
      * Lets go of the job's lease when this delivery leaves the job unfinished (an outage: the
      * message is redelivered), so the redelivery need not wait for the lease to run out. A
-     * delivery that holds no lease changes nothing.
+     * delivery that holds no lease changes nothing. Should the UPDATE fail, the job is still no
+     * longer running here, so a later delivery reaching this process claims it at once (see
+     * {@link #claim}); another process waits for the lease to run out.
      */
     public void release(AgentJob job) {
         if (!forget(job)) {
@@ -262,7 +291,12 @@ public class JobStore {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
                 tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("interrupts")),
-                row.getObject("result_published_at") != null);
+                row.getObject("result_published_at") != null, instant(row.getObject("finished_at", OffsetDateTime.class)),
+                instant(row.getObject("interrupted_at", OffsetDateTime.class)));
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     String text(JsonNode node) {

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.observability;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
 import redis.clients.jedis.Jedis;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: PostgreSQL, Dragonfly and NATS, checked at once with a short deadline so a
- * hung dependency answers "not ready" instead of timing out the probe. Nothing here is on a job's path.
+ * hung dependency answers "not ready" instead of timing out the probe. NATS counts as up only while
+ * it is connected and the JetStream pulls reach it. Nothing here is on a job's path.
  */
 public class ReadinessProbe {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -28,12 +30,14 @@ public class ReadinessProbe {
     private final DataSource dataSource;
     private final Settings settings;
     private final Connection nats;
+    private final PullHealth pulls;
     private final ObjectMapper json;
 
-    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, ObjectMapper json) {
+    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, PullHealth pulls, ObjectMapper json) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.nats = nats;
+        this.pulls = pulls;
         this.json = json;
     }
 
@@ -76,8 +80,9 @@ public class ReadinessProbe {
         }
     }
 
+    /** Connected is not enough: the pulls must still reach the server (see {@link PullHealth}). */
     private boolean nats() {
-        return nats.getStatus() == Connection.Status.CONNECTED;
+        return nats.getStatus() == Connection.Status.CONNECTED && !pulls.isStalled();
     }
 
     private static Supplier<Boolean> quietly(Callable<Boolean> check) {

@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.deployment;
 
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
@@ -88,7 +89,7 @@ final class MetricCatalog {
     /** The service's metric classes on a fresh registry; one token usage makes the per-model counter appear. */
     private static String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ExecutorMetrics(registry).tokensUsed(
+        new ExecutorMetrics(registry, new PullHealth()).tokensUsed(
                 new AgentOutcome("", List.of(new AgentOutcome.ModelUsage("openai", "gpt-4o", 1, 1))));
         new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null), registry);
         return registry.scrape();
