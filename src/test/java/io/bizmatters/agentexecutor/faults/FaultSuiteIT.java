@@ -1,0 +1,128 @@
+package io.bizmatters.agentexecutor.faults;
+
+import io.bizmatters.agentexecutor.faults.JobSubmitter.Job;
+import io.nats.client.api.ConsumerInfo;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fault suite (docs/operations.md, "Fault suite"): jobs submitted to JetStream while two
+ * instances of the packaged service run them through a slow model and the suite kills and cuts
+ * everything they depend on, against servers it starts itself. It proves every job gets exactly
+ * one result event, nothing is left unacked, every job has its row, a model call is paid twice only
+ * when a fault cut it off, no instance stops pulling, and it reports how long a killed instance's
+ * jobs waited. Its last line of output is the summary; details and logs are in
+ * target/fault-suite/&lt;run&gt;/.
+ */
+class FaultSuiteIT {
+    private static final String STREAM = "AGENT_EXECUTION";
+    private static final String CONSUMER = "agent-executor-workers";
+
+    @Test
+    void everyJobGetsExactlyOneResultThroughKillsAndOutages() throws Exception {
+        FaultSuiteSettings settings = FaultSuiteSettings.fromSystemProperties();
+        Path runFolder = Path.of("target", "fault-suite",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        long began = System.currentTimeMillis();
+        RunVerdict verdict;
+        try (FaultRig rig = FaultRig.start(settings, runFolder)) {
+            rig.startInstance(rig.a);
+            rig.startInstance(rig.b);
+            FaultSchedule.log("servers and instances up in " + runFolder + "; submitting " + settings.jobs()
+                    + " jobs over " + settings.submitPeriod().toSeconds() + " s");
+            try (PullWatch watch = new PullWatch(rig.client, rig.nats.monitorUrl(), rig::liveInstances, settings.maxSilence())) {
+                watch.start(STREAM, CONSUMER);
+                JobSubmitter submitter = new JobSubmitter(rig.client, settings.jobs());
+                long submitStart = System.currentTimeMillis();
+                Thread submitting = submitter.startSubmitting(settings.submitPeriod());
+                FaultSchedule schedule = new FaultSchedule(rig, watch, gapBetweenFaults(settings), settings.slots());
+                schedule.run();
+                submitting.join(settings.submitPeriod().plusMinutes(3));
+                assertThat(submitter.failure()).as("submitting").isNull();
+                ResultLog results = new ResultLog(rig.client);
+                long[] unsettled = drain(rig, results, submitter.jobs(), submitStart + settings.drain().toMillis());
+                FaultSchedule.log("pull requests by process: " + watch.pullsByProcess(rig.everStarted()));
+                verdict = new RunVerdict(submitter.jobs(), results.byJob(), rows(rig, submitter.jobs()), rig.model.calls(),
+                        schedule.events(), unsettled, watch.stalls(), (System.currentTimeMillis() - began) / 1000);
+            }
+        }
+        verdict.requireResumeWithin(settings.maxResumeSeconds());
+        report(runFolder, verdict);
+        assertThat(verdict.failures()).as(verdict.summary()).isEmpty();
+    }
+
+    /** The faults take about 70 s; spread them over the submitting period, at least 5 s apart. */
+    private static Duration gapBetweenFaults(FaultSuiteSettings settings) {
+        return Duration.ofSeconds(Math.max(5, (settings.submitPeriod().toSeconds() - 70) / 6));
+    }
+
+    /**
+     * Waits until every job has a result and the consumer has nothing pending or unacked, or the
+     * deadline; then a few seconds more for a late duplicate. @return num_pending and num_ack_pending
+     */
+    private static long[] drain(FaultRig rig, ResultLog results, List<Job> jobs, long deadline) throws Exception {
+        long[] unsettled = {-1, -1};
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Map<String, List<ResultLog.Result>> byJob = groupedAfterRefresh(results);
+                ConsumerInfo consumer = rig.client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
+                unsettled = new long[] {consumer.getNumPending(), consumer.getNumAckPending()};
+                long done = jobs.stream().filter(job -> byJob.containsKey(job.id())).count();
+                if (done == jobs.size() && unsettled[0] == 0 && unsettled[1] == 0) {
+                    break;
+                }
+            } catch (Exception natsAway) {
+                // NATS is coming back; ask again
+            }
+            Thread.sleep(2_000);
+        }
+        Thread.sleep(5_000);
+        groupedAfterRefresh(results);
+        ConsumerInfo consumer = rig.client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
+        return new long[] {consumer.getNumPending(), consumer.getNumAckPending()};
+    }
+
+    private static Map<String, List<ResultLog.Result>> groupedAfterRefresh(ResultLog results) throws Exception {
+        results.refresh();
+        return results.byJob();
+    }
+
+    private static Map<String, String> rows(FaultRig rig, List<Job> jobs) throws Exception {
+        Map<String, String> rows = new HashMap<>();
+        try (Connection c = rig.postgres.connect();
+             PreparedStatement s = c.prepareStatement("SELECT id, status FROM jobs WHERE id = ANY (?)")) {
+            s.setArray(1, c.createArrayOf("text", jobs.stream().map(Job::id).toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void report(Path runFolder, RunVerdict verdict) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        verdict.failures().stream().limit(50).forEach(f -> lines.add("fault-suite: FAIL " + f));
+        verdict.details().forEach(d -> lines.add("fault-suite: " + d));
+        lines.add(verdict.summary());
+        lines.forEach(System.out::println);
+        Files.write(runFolder.resolve("verdict.txt"), verdict.failures());
+        Files.writeString(runFolder.getParent().resolve("summaries.log"), verdict.summary() + System.lineSeparator(),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
