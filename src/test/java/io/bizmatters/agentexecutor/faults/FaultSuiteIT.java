@@ -58,6 +58,7 @@ class FaultSuiteIT {
                 FaultSchedule.log("pull requests by process: " + watch.pullsByProcess(rig.everStarted()));
                 verdict = new RunVerdict(submitter.jobs(), results.byJob(), rows(rig, submitter.jobs()), rig.model.calls(),
                         schedule.events(), unsettled, watch.stalls(), (System.currentTimeMillis() - began) / 1000);
+                writeRecords(runFolder, rig.model.calls(), results.byJob(), schedule.events());
             }
         }
         verdict.requireResumeWithin(settings.maxResumeSeconds());
@@ -113,6 +114,17 @@ class FaultSuiteIT {
             }
         }
         return rows;
+    }
+
+    /** What the verdict was made from, one line per model call, result event and fault, for reading a failure. */
+    private static void writeRecords(Path runFolder, List<FaultModel.ModelCall> calls, Map<String, List<ResultLog.Result>> results,
+                                     List<FaultEvent> faults) throws Exception {
+        Files.write(runFolder.resolve("model-calls.csv"), calls.stream().map(c -> String.join(",", c.jobId(),
+                Integer.toString(c.step()), c.process(), Long.toString(c.startedMillis()), Long.toString(c.answeredMillis()))).toList());
+        Files.write(runFolder.resolve("results.csv"), results.values().stream().flatMap(List::stream).map(r -> String.join(",",
+                r.jobId(), r.subject(), r.source(), Long.toString(r.storedMillis()))).toList());
+        Files.write(runFolder.resolve("faults.csv"), faults.stream().map(f -> String.join(",", f.kind().name(), f.target(),
+                Long.toString(f.startMillis()), Long.toString(f.endMillis()))).toList());
     }
 
     private static void report(Path runFolder, RunVerdict verdict) throws Exception {

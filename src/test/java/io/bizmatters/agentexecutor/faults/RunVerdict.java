@@ -19,10 +19,11 @@ import java.util.stream.Collectors;
  * instance's jobs waited before another process moved them on. Ends in one summary line.
  */
 final class RunVerdict {
-    /** A call answered this shortly before a kill may not have been checkpointed yet: the kill cut it. */
-    private static final long CUT_SLACK_MILLIS = 3_000;
-    /** A checkpoint write waits up to 5 s (the pool's connection timeout) before failing for a down database. */
-    private static final long POSTGRES_SLACK_MILLIS = 6_000;
+    /**
+     * How long after its answer a step may still wait for its checkpoint: the write itself waits up
+     * to 5 s (the pool's connection timeout) for a down database, and a loaded machine adds to it.
+     */
+    private static final long POSTGRES_SLACK_MILLIS = 10_000;
     /** A result stored this soon after a kill may be the killed process's own publish still in flight. */
     private static final long OWN_PUBLISH_MILLIS = 1_000;
 
@@ -92,32 +93,47 @@ final class RunVerdict {
         }
     }
 
-    /** A repeat is a second call for the same step of a job; only a cut-off call may be repeated. */
+    /**
+     * A repeat is a second call for the same step of a job. It is explained when a fault cut the
+     * earlier call's step off before its checkpoint: the process that made it was killed after the
+     * call began and before it made any later call for the job, or PostgreSQL went down while the
+     * answer could still be waiting to be checkpointed and the process made no later call before it
+     * was back. Any other repeat paid for a model call twice.
+     */
     private void judgeRepeats(List<ModelCall> calls, List<FaultEvent> faults) {
-        Map<String, List<ModelCall>> bySteps = calls.stream()
-                .collect(Collectors.groupingBy(call -> call.jobId() + "#" + call.step()));
+        Map<String, List<ModelCall>> byJob = calls.stream().collect(Collectors.groupingBy(ModelCall::jobId));
         int afterKill = 0;
         int afterPostgres = 0;
-        for (List<ModelCall> step : bySteps.values()) {
-            List<ModelCall> inOrder = step.stream().sorted(Comparator.comparingLong(ModelCall::startedMillis)).toList();
-            for (int i = 1; i < inOrder.size(); i++) {
-                repeats++;
-                ModelCall cut = inOrder.get(i - 1);
-                if (faults.stream().anyMatch(f -> f.kind() == Kind.INSTANCE_KILL && f.target().equals(cut.process())
-                        && f.covers(cut.startedMillis(), cut.answeredMillis() + CUT_SLACK_MILLIS))) {
-                    afterKill++;
-                } else if (faults.stream().anyMatch(f -> f.kind() == Kind.POSTGRES_RESTART
-                        && f.covers(cut.startedMillis(), cut.answeredMillis() + POSTGRES_SLACK_MILLIS))) {
-                    afterPostgres++;
-                } else {
-                    unexplainedRepeats++;
-                    failures.add("repeated model call: job " + cut.jobId() + " step " + cut.step() + " by "
-                            + inOrder.get(i).process() + " after " + cut.process() + "'s call, which no kill cut off");
+        for (List<ModelCall> jobCalls : byJob.values()) {
+            Map<Integer, List<ModelCall>> bySteps = jobCalls.stream().collect(Collectors.groupingBy(ModelCall::step));
+            for (List<ModelCall> step : bySteps.values()) {
+                List<ModelCall> inOrder = step.stream().sorted(Comparator.comparingLong(ModelCall::startedMillis)).toList();
+                for (int i = 1; i < inOrder.size(); i++) {
+                    repeats++;
+                    ModelCall cut = inOrder.get(i - 1);
+                    if (faults.stream().anyMatch(f -> f.kind() == Kind.INSTANCE_KILL && f.target().equals(cut.process())
+                            && f.startMillis() >= cut.startedMillis() && !movedOn(jobCalls, cut, f.startMillis()))) {
+                        afterKill++;
+                    } else if (faults.stream().anyMatch(f -> f.kind() == Kind.POSTGRES_RESTART
+                            && f.covers(cut.startedMillis(), cut.answeredMillis() + POSTGRES_SLACK_MILLIS)
+                            && !movedOn(jobCalls, cut, f.endMillis()))) {
+                        afterPostgres++;
+                    } else {
+                        unexplainedRepeats++;
+                        failures.add("repeated model call: job " + cut.jobId() + " step " + cut.step() + " by "
+                                + inOrder.get(i).process() + " after " + cut.process() + "'s call, which no fault cut off");
+                    }
                 }
             }
         }
         details.add("repeated model calls: " + repeats + " (" + afterKill + " cut off by a kill, " + afterPostgres
                 + " answered while PostgreSQL restarted, so never checkpointed; " + unexplainedRepeats + " unexplained)");
+    }
+
+    /** Whether the process of {@code call} made a later call for the same job before {@code millis}. */
+    private static boolean movedOn(List<ModelCall> jobCalls, ModelCall call, long millis) {
+        return jobCalls.stream().anyMatch(c -> c.process().equals(call.process()) && c.startedMillis() > call.startedMillis()
+                && c.startedMillis() < millis);
     }
 
     /** For each kill: the jobs whose last model call before it was the killed process's, and no result yet. */
