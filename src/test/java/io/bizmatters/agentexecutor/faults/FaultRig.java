@@ -2,14 +2,10 @@ package io.bizmatters.agentexecutor.faults;
 
 import io.bizmatters.agentexecutor.testsupport.RedisServerProcess;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,18 +23,19 @@ final class FaultRig implements AutoCloseable {
     final FaultModel model;
     final ServiceInstance a;
     final ServiceInstance b;
-    final Connection client;
+    /** The suite's connection for the fault schedule and the verdict; the submitter and the pull watch have their own. */
+    final SuiteConnection control;
     private final Map<Long, PullWatch.Live> live = new ConcurrentHashMap<>();
     private final Map<Long, String> everStarted = new ConcurrentHashMap<>();
 
     private FaultRig(Path runFolder, TestServers.NatsServer nats, PrivatePostgres postgres, RedisServerProcess dragonfly,
-                     FaultModel model, Map<String, String> environment, Connection client) {
+                     FaultModel model, Map<String, String> environment, SuiteConnection control) {
         this.runFolder = runFolder;
         this.nats = nats;
         this.postgres = postgres;
         this.dragonfly = dragonfly;
         this.model = model;
-        this.client = client;
+        this.control = control;
         this.a = new ServiceInstance("a", environment, runFolder);
         this.b = new ServiceInstance("b", environment, runFolder);
     }
@@ -73,9 +70,8 @@ final class FaultRig implements AutoCloseable {
         environment.put("LOG_LEVEL", "INFO");
         try {
             ServiceInstance.migrate(Map.copyOf(environment), runFolder);
-            Connection client = Nats.connect(Options.builder().server(nats.url()).connectionName("fault-suite")
-                    .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(2)).build());
-            return new FaultRig(runFolder, nats, postgres, dragonfly, model, Map.copyOf(environment), client);
+            return new FaultRig(runFolder, nats, postgres, dragonfly, model, Map.copyOf(environment),
+                    new SuiteConnection(nats.url(), "control"));
         } catch (Exception e) {
             model.close();
             dragonfly.kill();
@@ -83,6 +79,11 @@ final class FaultRig implements AutoCloseable {
             postgres.close();
             throw e;
         }
+    }
+
+    /** A further connection of the suite's own to the rig's NATS. */
+    SuiteConnection connection(String name) throws Exception {
+        return new SuiteConnection(nats.url(), name);
     }
 
     /** Starts a new life of {@code instance}; from its /ready on, the pull watch counts its silences. */
@@ -114,7 +115,7 @@ final class FaultRig implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         a.stop();
         b.stop();
-        client.close();
+        control.close();
         model.close();
         dragonfly.close();
         nats.stop();

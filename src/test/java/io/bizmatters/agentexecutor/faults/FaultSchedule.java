@@ -101,8 +101,8 @@ final class FaultSchedule {
      * once, and kills NATS as soon as those results are stored: the acks are confirmed but the
      * consumer state written asynchronously may not be.
      */
-    private void killNatsAfterABurstOfAcks() throws Exception {
-        long storedBefore = rig.client.jetStreamManagement().getStreamInfo(ResultLog.STREAM).getStreamState().getMsgCount();
+    private void killNatsAfterABurstOfAcks() throws InterruptedException {
+        long storedBefore = storedResults();
         rig.model.holdFinalAnswers();
         int held;
         try {
@@ -113,13 +113,24 @@ final class FaultSchedule {
         }
         long deadline = System.currentTimeMillis() + 5_000;
         long wanted = storedBefore + Math.max(1, held * 7L / 10);
-        while (System.currentTimeMillis() < deadline
-                && rig.client.jetStreamManagement().getStreamInfo(ResultLog.STREAM).getStreamState().getMsgCount() < wanted) {
+        while (System.currentTimeMillis() < deadline && storedResults() < wanted) {
             pause(Duration.ofMillis(20));
         }
         pause(Duration.ofMillis(200)); // the acks follow each stored result within milliseconds
         log("burst of " + held + " final answers released; killing NATS");
         killNats(Kind.NATS_KILL_AFTER_ACKS);
+    }
+
+    /** Result events stored so far; 0 while the suite's connection gets no answer. */
+    private long storedResults() {
+        try {
+            long stored = rig.control.get().jetStreamManagement().getStreamInfo(ResultLog.STREAM).getStreamState().getMsgCount();
+            rig.control.succeeded();
+            return stored;
+        } catch (Exception noAnswer) {
+            rig.control.failed();
+            return 0;
+        }
     }
 
     /** A gentle stop this time (the server flushes its state), and long enough for publishes to time out. */

@@ -44,16 +44,17 @@ class FaultSuiteIT {
             rig.startInstance(rig.b);
             FaultSchedule.log("servers and instances up in " + runFolder + "; submitting " + settings.jobs()
                     + " jobs over " + settings.submitPeriod().toSeconds() + " s");
-            try (PullWatch watch = new PullWatch(rig.client, rig.nats.monitorUrl(), rig::liveInstances, settings.maxSilence())) {
+            try (SuiteConnection watching = rig.connection("watch"); SuiteConnection submitting = rig.connection("submit");
+                 PullWatch watch = new PullWatch(watching, rig.nats.monitorUrl(), rig::liveInstances, settings.maxSilence())) {
                 watch.start(STREAM, CONSUMER);
-                JobSubmitter submitter = new JobSubmitter(rig.client, settings.jobs());
+                JobSubmitter submitter = new JobSubmitter(submitting, settings.jobs());
                 long submitStart = System.currentTimeMillis();
-                Thread submitting = submitter.startSubmitting(settings.submitPeriod());
+                Thread submitterThread = submitter.startSubmitting(settings.submitPeriod());
                 FaultSchedule schedule = new FaultSchedule(rig, watch, gapBetweenFaults(settings), settings.slots());
                 schedule.run();
-                submitting.join(settings.submitPeriod().plusMinutes(3));
+                submitterThread.join(settings.submitPeriod().plusMinutes(3));
                 assertThat(submitter.failure()).as("submitting").isNull();
-                ResultLog results = new ResultLog(rig.client);
+                ResultLog results = new ResultLog(rig.control);
                 long[] unsettled = drain(rig, results, submitter.jobs(), submitStart + settings.drain().toMillis());
                 FaultSchedule.log("pull requests by process: " + watch.pullsByProcess(rig.everStarted()));
                 verdict = new RunVerdict(submitter.jobs(), results.byJob(), rows(rig, submitter.jobs()), rig.model.calls(),
@@ -76,30 +77,36 @@ class FaultSuiteIT {
      * deadline; then a few seconds more for a late duplicate. @return num_pending and num_ack_pending
      */
     private static long[] drain(FaultRig rig, ResultLog results, List<Job> jobs, long deadline) throws Exception {
-        long[] unsettled = {-1, -1};
         while (System.currentTimeMillis() < deadline) {
-            try {
-                Map<String, List<ResultLog.Result>> byJob = groupedAfterRefresh(results);
-                ConsumerInfo consumer = rig.client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
-                unsettled = new long[] {consumer.getNumPending(), consumer.getNumAckPending()};
-                long done = jobs.stream().filter(job -> byJob.containsKey(job.id())).count();
-                if (done == jobs.size() && unsettled[0] == 0 && unsettled[1] == 0) {
-                    break;
-                }
-            } catch (Exception natsAway) {
-                // NATS is coming back; ask again
+            long[] unsettled = consumerAfterReading(rig, results);
+            Map<String, List<ResultLog.Result>> byJob = results.byJob();
+            if (unsettled != null && unsettled[0] == 0 && unsettled[1] == 0
+                    && jobs.stream().allMatch(job -> byJob.containsKey(job.id()))) {
+                break;
             }
             Thread.sleep(2_000);
         }
         Thread.sleep(5_000);
-        groupedAfterRefresh(results);
-        ConsumerInfo consumer = rig.client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
-        return new long[] {consumer.getNumPending(), consumer.getNumAckPending()};
+        for (int attempt = 0; attempt < 30; attempt++) {
+            long[] unsettled = consumerAfterReading(rig, results);
+            if (unsettled != null) {
+                return unsettled;
+            }
+            Thread.sleep(2_000);
+        }
+        throw new IllegalStateException("NATS gave no answer for a minute at the end of the run");
     }
 
-    private static Map<String, List<ResultLog.Result>> groupedAfterRefresh(ResultLog results) throws Exception {
-        results.refresh();
-        return results.byJob();
+    /** Reads new result events, then the consumer. @return num_pending and num_ack_pending; null when NATS gave no answer */
+    private static long[] consumerAfterReading(FaultRig rig, ResultLog results) {
+        try {
+            results.refresh();
+            ConsumerInfo consumer = rig.control.get().jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
+            return new long[] {consumer.getNumPending(), consumer.getNumAckPending()};
+        } catch (Exception noAnswer) {
+            rig.control.failed();
+            return null;
+        }
     }
 
     private static Map<String, String> rows(FaultRig rig, List<Job> jobs) throws Exception {

@@ -2,11 +2,8 @@ package io.bizmatters.agentexecutor.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,12 +26,12 @@ final class JobSubmitter {
     private static final String[] WORDS = {"apple", "river", "stone", "cloud", "lamp", "forest", "signal", "harbor", "quiet"};
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
 
-    private final Connection nats;
+    private final SuiteConnection nats;
     private final List<Job> jobs = new ArrayList<>();
     private final Map<String, Long> submittedAt = new ConcurrentHashMap<>();
     private volatile String failure;
 
-    JobSubmitter(Connection nats, int count) {
+    JobSubmitter(SuiteConnection nats, int count) {
         this.nats = nats;
         String run = UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < count; i++) {
@@ -66,32 +63,27 @@ final class JobSubmitter {
     }
 
     private void submitAll(Duration period) {
-        JetStream jetStream;
-        try {
-            jetStream = nats.jetStream();
-        } catch (IOException e) {
-            failure = e.toString();
-            return;
-        }
         long start = System.nanoTime();
         long interval = period.toNanos() / Math.max(1, jobs.size());
         for (int i = 0; i < jobs.size() && failure == null; i++) {
             long due = start + i * interval;
             sleepNanos(due - System.nanoTime());
-            submit(jetStream, jobs.get(i));
+            submit(jobs.get(i));
         }
     }
 
-    private void submit(JetStream jetStream, Job job) {
+    private void submit(Job job) {
         byte[] event = cloudEvent(job).getBytes(StandardCharsets.UTF_8);
         PublishOptions options = PublishOptions.builder().messageId(job.id()).streamTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         while (true) {
             try {
-                jetStream.publish("agent.execute.fault", event, options);
+                nats.get().jetStream().publish("agent.execute.fault", event, options);
+                nats.succeeded();
                 submittedAt.put(job.id(), System.currentTimeMillis());
                 return;
             } catch (Exception e) {
+                nats.failed();
                 if (System.nanoTime() > deadline) {
                     failure = "job " + job.id() + " could not be submitted in " + GIVE_UP_AFTER + ": " + e;
                     return;

@@ -52,7 +52,7 @@ final class PrivatePostgres implements AutoCloseable {
         postgres.asOwner(List.of(postgres.bin.resolve("initdb").toString(), "-D", postgres.data(), "-U", USER,
                 "-A", "trust", "-E", "UTF8", "--no-sync"));
         postgres.startServer();
-        Runtime.getRuntime().addShutdownHook(new Thread(postgres::stopQuietly));
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::closeQuietly));
         return postgres;
     }
 
@@ -90,6 +90,15 @@ final class PrivatePostgres implements AutoCloseable {
 
     private void stopServer(String mode) throws IOException {
         asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", mode, "-w", "-t", "60", "stop"));
+    }
+
+    /** At JVM exit (a run that was stopped): nothing of the cluster stays behind. */
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException ignored) {
+            // best effort while the JVM exits
+        }
     }
 
     private void stopQuietly() {

@@ -2,9 +2,8 @@ package io.bizmatters.agentexecutor.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
 
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +45,7 @@ final class PullWatch implements AutoCloseable {
     /** {@code _INBOX.} and the 12-character prefix of the connection's NUID. */
     private static final int INBOX_PREFIX = "_INBOX.".length() + 12;
 
-    private final Connection nats;
+    private final SuiteConnection nats;
     private final String monitorUrl;
     private final Supplier<Map<Long, Live>> instances;
     private final Duration maxSilence;
@@ -61,7 +60,7 @@ final class PullWatch implements AutoCloseable {
     private volatile long quietFrom;
     private volatile long pendingSince = -1;
 
-    PullWatch(Connection nats, String monitorUrl, Supplier<Map<Long, Live>> instances, Duration maxSilence) {
+    PullWatch(SuiteConnection nats, String monitorUrl, Supplier<Map<Long, Live>> instances, Duration maxSilence) {
         this.nats = nats;
         this.monitorUrl = monitorUrl;
         this.instances = instances;
@@ -70,16 +69,18 @@ final class PullWatch implements AutoCloseable {
 
     void start(String stream, String consumer) {
         quietFrom = System.currentTimeMillis();
-        Dispatcher tap = nats.createDispatcher(request -> {
-            String replyTo = request.getReplyTo();
-            if (replyTo != null && replyTo.length() >= INBOX_PREFIX) {
-                String inbox = replyTo.substring(0, INBOX_PREFIX);
-                lastPullByInbox.put(inbox, System.currentTimeMillis());
-                pullsByInbox.merge(inbox, 1L, Long::sum);
-            }
-        });
-        tap.subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer);
+        nats.onEachConnection(connection -> connection.createDispatcher(this::pulled)
+                .subscribe("$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer));
         ticks.scheduleWithFixedDelay(() -> tick(stream, consumer), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void pulled(Message request) {
+        String replyTo = request.getReplyTo();
+        if (replyTo != null && replyTo.length() >= INBOX_PREFIX) {
+            String inbox = replyTo.substring(0, INBOX_PREFIX);
+            lastPullByInbox.put(inbox, System.currentTimeMillis());
+            pullsByInbox.merge(inbox, 1L, Long::sum);
+        }
     }
 
     /** A disturbance during which pulls may stop ended now: silence is counted from here. */
@@ -105,16 +106,18 @@ final class PullWatch implements AutoCloseable {
             samplePending(stream, consumer, now);
             mapInboxesToProcesses();
         } catch (Exception unreachable) {
+            nats.failed();
             pendingSince = -1; // NATS away: nothing can be said about pulls meanwhile
             return;
         }
+        nats.succeeded();
         for (Map.Entry<Long, Live> instance : instances.get().entrySet()) {
             checkSilence(instance.getKey(), instance.getValue(), now);
         }
     }
 
     private void samplePending(String stream, String consumer, long now) throws Exception {
-        JetStreamManagement management = nats.jetStreamManagement();
+        JetStreamManagement management = nats.get().jetStreamManagement();
         long pending = management.getConsumerInfo(stream, consumer).getNumPending();
         if (pending == 0) {
             pendingSince = -1;

@@ -47,7 +47,8 @@ class PullWatchTest {
                     "-cp", System.getProperty("java.class.path"), SlowPuller.class.getName(), nats.url(), STREAM, CONSUMER)
                     .inheritIO().start();
             Map<Long, PullWatch.Live> live = Map.of(puller.pid(), new PullWatch.Live("puller", System.currentTimeMillis()));
-            try (PullWatch watch = new PullWatch(client, nats.monitorUrl(), () -> live, Duration.ofSeconds(4))) {
+            try (SuiteConnection watching = new SuiteConnection(nats.url(), "watch");
+                 PullWatch watch = new PullWatch(watching, nats.monitorUrl(), () -> live, Duration.ofSeconds(4))) {
                 watch.start(STREAM, CONSUMER);
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> watch.pullsByProcess(Map.of(puller.pid(), "puller")).contains("puller="));

@@ -2,7 +2,6 @@ package io.bizmatters.agentexecutor.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
@@ -30,16 +29,27 @@ final class ResultLog {
         }
     }
 
-    private final JetStreamManagement management;
+    private final SuiteConnection nats;
     private final List<Result> results = new ArrayList<>();
     private long nextSequence = 1;
 
-    ResultLog(Connection nats) throws IOException {
-        this.management = nats.jetStreamManagement();
+    ResultLog(SuiteConnection nats) {
+        this.nats = nats;
     }
 
     /** Reads what was stored since the last call; fails while NATS is away. */
     synchronized List<Result> refresh() throws IOException, JetStreamApiException {
+        try {
+            read(nats.get().jetStreamManagement());
+            nats.succeeded();
+        } catch (IOException | JetStreamApiException e) {
+            nats.failed();
+            throw e;
+        }
+        return List.copyOf(results);
+    }
+
+    private void read(JetStreamManagement management) throws IOException, JetStreamApiException {
         long last = management.getStreamInfo(STREAM).getStreamState().getLastSequence();
         for (; nextSequence <= last; nextSequence++) {
             try {
@@ -50,7 +60,6 @@ final class ResultLog {
                 }
             }
         }
-        return List.copyOf(results);
     }
 
     synchronized Map<String, List<Result>> byJob() {
