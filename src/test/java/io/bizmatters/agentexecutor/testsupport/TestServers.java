@@ -159,27 +159,40 @@ public final class TestServers {
      */
     public static final class NatsServer {
         private final ServerProcess server;
+        private final int monitorPort;
 
-        private NatsServer(ServerProcess server) {
+        private NatsServer(ServerProcess server, int monitorPort) {
             this.server = server;
+            this.monitorPort = monitorPort;
         }
 
         public static NatsServer start() {
             try {
-                int port = freePort();
-                Path storeDir = Files.createTempDirectory("nats-js-");
-                NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
-                        List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", storeDir.toString()),
-                        storeDir.resolve("nats-server.log").toFile()));
-                nats.restart();
-                return nats;
+                return start(Files.createTempDirectory("nats-js-"));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
 
+        /** A server whose JetStream store and log are in {@code storeDir}, kept across restarts. */
+        public static NatsServer start(Path storeDir) {
+            int port = freePort();
+            int monitorPort = freePort();
+            NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
+                    List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
+                            "-m", Integer.toString(monitorPort), "-js", "-sd", storeDir.toString()),
+                    storeDir.resolve("nats-server.log").toFile()), monitorPort);
+            nats.restart();
+            return nats;
+        }
+
         public String url() {
             return "nats://127.0.0.1:" + server.port();
+        }
+
+        /** The HTTP monitoring endpoint (/connz, /jsz, ...). */
+        public String monitorUrl() {
+            return "http://127.0.0.1:" + monitorPort;
         }
 
         public synchronized void restart() {
@@ -188,6 +201,11 @@ public final class TestServers {
 
         public synchronized void stop() {
             server.stop(false);
+        }
+
+        /** Takes the server away with SIGKILL: whatever it had not written to its store yet is lost. */
+        public synchronized void kill() {
+            server.stop(true);
         }
 
         private static String natsServerBinary() {
