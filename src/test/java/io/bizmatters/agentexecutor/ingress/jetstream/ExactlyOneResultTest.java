@@ -2,6 +2,9 @@ package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.agent.Decision;
+import io.bizmatters.agentexecutor.agent.Interrupt;
+import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.testsupport.ResultStream;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
@@ -40,6 +43,7 @@ class ExactlyOneResultTest {
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final CountDownLatch gate = new CountDownLatch(1);
     private volatile boolean gated;
+    private volatile boolean parking;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,7 +58,9 @@ class ExactlyOneResultTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return new AgentOutcome("once", List.of());
+            return parking ? AgentOutcome.waitingFor(List.of(new Interrupt("call-" + job.jobId(), "orchestrator", "deploy", "{}",
+                    List.of(Decision.Type.APPROVE, Decision.Type.REJECT), "a person decides")), List.of())
+                    : new AgentOutcome("once", List.of());
         };
         service = RunningService.start(Map.of("NATS_URL", nats.url()), infrastructure -> runner);
     }
@@ -77,6 +83,31 @@ class ExactlyOneResultTest {
         assertThat(ResultStream.eventsFor(client, jobId)).as("the run's result, and one for the new submission").hasSize(2);
 
         // What a nats-server crash that lost the consumer's state does: every message comes again, delivery count 1.
+        JetStreamManagement management = client.jetStreamManagement();
+        management.deleteConsumer(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER);
+        management.addOrUpdateConsumer(WorkerConsumer.STREAM, JetStreamTopology.workers(WorkerConsumer.CONSUMER, "agent.execute.*"));
+
+        WorkerConsumer.awaitSettled(client, resubmitted.getSeqno());
+        assertThat(management.getConsumerInfo(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER).getDelivered().getStreamSequence())
+                .as("both messages were delivered again").isEqualTo(resubmitted.getSeqno());
+        assertThat(ResultStream.eventsFor(client, jobId)).hasSize(2);
+        assertThat(runs.get(jobId).get()).isEqualTo(1);
+    }
+
+    /** A parked job's interrupted event follows the same rules as a result: once per parking, once more per new submission. */
+    @Test
+    void aParkedJobsRedeliveriesAfterAConsumerRollbackPublishNoSecondInterruptedEvent() throws Exception {
+        parking = true;
+        String jobId = SampleJobs.newJobId();
+        PublishAck first = publish(jobId);
+        WorkerConsumer.awaitSettled(client, first.getSeqno());
+        assertThat(ResultStream.eventsFor(client, jobId)).singleElement()
+                .satisfies(event -> assertThat(event.at("/data/interrupts/0/tool_call_id").asText()).isEqualTo("call-" + jobId));
+        PublishAck resubmitted = publish(jobId);
+        WorkerConsumer.awaitSettled(client, resubmitted.getSeqno());
+        assertThat(ResultStream.eventsFor(client, jobId)).as("the parking's event, and one for the new submission").hasSize(2)
+                .allSatisfy(event -> assertThat(event.path("type").asText()).isEqualTo(ResultEvents.INTERRUPTED_TYPE));
+
         JetStreamManagement management = client.jetStreamManagement();
         management.deleteConsumer(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER);
         management.addOrUpdateConsumer(WorkerConsumer.STREAM, JetStreamTopology.workers(WorkerConsumer.CONSUMER, "agent.execute.*"));
