@@ -2,7 +2,7 @@
 # Starts the service: the image's jar when APP_JAR is set (the Dockerfile sets it), else the
 # built target/agent-executor-*.jar (dependencies in target/lib). Arguments go to the service
 # (`migrate` applies the migrations and exits). Configuration comes from the environment
-# variables of contract.md; see README.md and docs/deployment.md.
+# variables of docs/contract.md; see README.md and docs/deployment.md.
 set -euo pipefail
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes the result CloudEvents of contract.md: types, source, subject, id, traceparent and data,
+ * Writes the result CloudEvents of docs/contract.md: types, source, subject, id, traceparent and data,
  * each small enough for one NATS message ({@link EventSizeBound}).
  */
 public class ResultEvents {

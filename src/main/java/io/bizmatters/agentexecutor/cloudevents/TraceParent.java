@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The W3C traceparent a result event carries, derived from the job's trace_id exactly as the
- * Python service did (contract.md): dashes removed, lower-cased, cut to 32 and left-padded with
+ * Python service did (docs/contract.md, "Results"): dashes removed, lower-cased, cut to 32 and left-padded with
  * zeros, then a fresh span id and the sampled flag.
  */
 public final class TraceParent {

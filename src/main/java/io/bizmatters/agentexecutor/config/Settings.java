@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Every setting of the service, read from the environment variables of contract.md. Secrets
+ * Every setting of the service, read from the environment variables of docs/contract.md. Secrets
  * (passwords, API keys) are held here but never rendered by {@link #toString()}.
  *
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only

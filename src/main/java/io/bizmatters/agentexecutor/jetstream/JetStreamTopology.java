@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Creates the streams and the durable consumer of contract.md when they are missing. An existing
+ * Creates the streams and the durable consumer of docs/contract.md when they are missing. An existing
  * stream or consumer is never rewritten: the platform may own it (it injects NATS_STREAM_NAME), so
  * a difference is logged as a warning naming each setting, and the service works with what exists.
  */
@@ -148,7 +148,8 @@ public final class JetStreamTopology {
         if (!differences.isEmpty()) {
             LOG.warn("Existing JetStream {} differs from the service's settings and is left as it is: {}."
                             + " To change it, edit it with the nats CLI or the platform's stream Job"
-                            + " (bootstrap/components/02-nats-streams.yaml); see docs/operations.md", what,
+                            + " (bootstrap/components/02-nats-streams.yaml for the consumer,"
+                            + " bootstrap/profiles/<profile>/02-nats-streams.yaml for the streams); see docs/operations.md", what,
                     String.join("; ", differences));
         }
     }

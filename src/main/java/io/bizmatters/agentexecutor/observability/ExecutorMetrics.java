@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
 import java.time.Duration;
 
 /**
- * The metrics the dashboards of the Python service read (contract.md), under the same Prometheus
+ * The metrics the dashboards of the Python service read (docs/contract.md), under the same Prometheus
  * names. Every series is registered at start-up, so it shows 0 rather than missing. The stream's
  * counters ({@code agent_executor_redis_publish_*}) belong to the stream publisher, which counts them.
  */

@@ -6,7 +6,7 @@ import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
 
-/** Where the stream goes (contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD; read by {@code config.Settings}). */
+/** Where the stream goes (docs/contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD; read by {@code config.Settings}). */
 public record DragonflySettings(String host, int port, String password) {
     public static final int DEFAULT_PORT = 6379;
 

@@ -45,7 +45,7 @@ class ApprovalFaultTest {
     @AfterEach
     void stopServers() {
         model.close();
-        natsServer.stop();
+        natsServer.close();
     }
 
     /** A pod on the shared servers; a grace of 1 s lets it hand a stuck job back quickly. */

@@ -41,7 +41,7 @@ class CrashResumeTest {
     @AfterEach
     void stopServers() {
         model.close();
-        natsServer.stop();
+        natsServer.close();
     }
 
     /** An instance (a pod) on the shared servers; a grace of 1 s lets it give up a stuck job quickly. */

@@ -42,7 +42,7 @@ final class FaultRig implements AutoCloseable {
 
     static FaultRig start(FaultSuiteSettings settings, Path runFolder) throws Exception {
         Files.createDirectories(runFolder);
-        TestServers.NatsServer nats = TestServers.NatsServer.start(Files.createDirectories(runFolder.resolve("nats")));
+        TestServers.NatsServer nats = TestServers.NatsServer.inStore(Files.createDirectories(runFolder.resolve("nats")));
         Runtime.getRuntime().addShutdownHook(new Thread(nats::kill));
         RedisServerProcess dragonfly = RedisServerProcess.onFreePort().start();
         Runtime.getRuntime().addShutdownHook(new Thread(dragonfly::kill));

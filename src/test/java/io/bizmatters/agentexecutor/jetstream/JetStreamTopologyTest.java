@@ -18,7 +18,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Streams and the consumer are created with contract.md's settings when missing, and never rewritten. */
+/** Streams and the consumer are created with docs/contract.md's settings when missing, and never rewritten. */
 class JetStreamTopologyTest {
     private static TestServers.NatsServer nats;
     private static Connection connection;
@@ -32,7 +32,7 @@ class JetStreamTopologyTest {
     @AfterAll
     static void stop() throws InterruptedException {
         connection.close();
-        nats.stop();
+        nats.close();
     }
 
     @Test

@@ -33,7 +33,7 @@ class ProbesTest {
     @AfterAll
     static void stop() {
         service.close();
-        nats.stop();
+        nats.close();
     }
 
     @Test

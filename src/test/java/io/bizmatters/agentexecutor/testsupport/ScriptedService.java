@@ -28,6 +28,6 @@ public record ScriptedService(TestServers.NatsServer natsServer, OpenAiTestServe
         status.close();
         service.close();
         model.close();
-        natsServer.stop();
+        natsServer.close();
     }
 }

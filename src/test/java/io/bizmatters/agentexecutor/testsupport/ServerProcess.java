@@ -2,15 +2,28 @@ package io.bizmatters.agentexecutor.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A server binary run by a test on a port of its own, so the test can take it away (gently or
  * with a kill) and bring it back to see how the service behaves meanwhile.
  */
 public final class ServerProcess {
+    /**
+     * Servers run in a session of their own where setsid exists: a Ctrl-C in a terminal signals the
+     * whole foreground process group, and the owner (a local run) stops its servers itself, after the
+     * service that uses them.
+     */
+    private static final List<String> OWN_SESSION = Files.isExecutable(Path.of("/usr/bin/setsid"))
+            ? List.of("/usr/bin/setsid") : List.of();
+
     private final String name;
     private final int port;
     private final List<String> command;
@@ -53,7 +66,8 @@ public final class ServerProcess {
 
     /** Starts the server and returns once it accepts connections on its port. */
     public void start() {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(OWN_SESSION.stream(), command.stream()).toList())
+                .redirectErrorStream(true)
                 .redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(log));
         if (environment != null) {
             builder.environment().clear();
@@ -89,6 +103,20 @@ public final class ServerProcess {
                 Thread.currentThread().interrupt();
             }
             process = null;
+        }
+    }
+
+    /** Deletes a folder a server wrote (its store, its extracted binary), once the server is gone. */
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 

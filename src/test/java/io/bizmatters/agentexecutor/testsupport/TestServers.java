@@ -88,13 +88,13 @@ public final class TestServers {
         }
         if (nats == null) {
             nats = NatsServer.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(nats::stop));
+            Runtime.getRuntime().addShutdownHook(new Thread(nats::close));
         }
         return nats.url();
     }
 
     /**
-     * Environment variables (contract.md names) that point the service at these servers.
+     * Environment variables (docs/contract.md names) that point the service at these servers.
      * Tests start the service with them instead of the process environment.
      */
     public static Map<String, String> serviceEnvironment() {
@@ -155,33 +155,50 @@ public final class TestServers {
 
     /**
      * A nats-server process of our own with JetStream on a private store, so a test can stop and
-     * restart it to see how the service behaves while NATS is down.
+     * restart it to see how the service behaves while NATS is down. {@link #close()} ends it for
+     * good and deletes the store, so no run leaves a {@code nats-js-*} folder in the temp directory.
      */
-    public static final class NatsServer {
+    public static final class NatsServer implements AutoCloseable {
         private final ServerProcess server;
+        private final Path storeDir;
         private final int monitorPort;
 
-        private NatsServer(ServerProcess server, int monitorPort) {
+        private NatsServer(ServerProcess server, Path storeDir, int monitorPort) {
             this.server = server;
+            this.storeDir = storeDir;
             this.monitorPort = monitorPort;
         }
 
+        /** A server whose log is kept in its store, so it goes with it on {@link #close()}. */
         public static NatsServer start() {
+            return start(null);
+        }
+
+        /** @param log where the server's output goes (kept after close); null keeps it in the store */
+        public static NatsServer start(Path log) {
             try {
-                return start(Files.createTempDirectory("nats-js-"));
+                Path storeDir = Files.createTempDirectory("nats-js-");
+                return start(storeDir, log == null ? storeDir.resolve("nats-server.log") : log);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
 
-        /** A server whose JetStream store and log are in {@code storeDir}, kept across restarts. */
-        public static NatsServer start(Path storeDir) {
+        /**
+         * A server whose JetStream store and log are in {@code storeDir}, kept across restarts and
+         * after the run (the fault suite's run folder): stop it with {@link #kill()} or {@link #stop()}.
+         */
+        public static NatsServer inStore(Path storeDir) {
+            return start(storeDir, storeDir.resolve("nats-server.log"));
+        }
+
+        private static NatsServer start(Path storeDir, Path log) {
             int port = freePort();
             int monitorPort = freePort();
             NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
                     List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
                             "-m", Integer.toString(monitorPort), "-js", "-sd", storeDir.toString()),
-                    storeDir.resolve("nats-server.log").toFile()), monitorPort);
+                    log.toFile()), storeDir, monitorPort);
             nats.restart();
             return nats;
         }
@@ -195,10 +212,16 @@ public final class TestServers {
             return "http://127.0.0.1:" + monitorPort;
         }
 
+        /** The JetStream store; it exists until {@link #close()}. */
+        public Path storeDir() {
+            return storeDir;
+        }
+
         public synchronized void restart() {
             server.start();
         }
 
+        /** Takes the server away; {@link #restart()} brings it back with its streams. */
         public synchronized void stop() {
             server.stop(false);
         }
@@ -206,6 +229,13 @@ public final class TestServers {
         /** Takes the server away with SIGKILL: whatever it had not written to its store yet is lost. */
         public synchronized void kill() {
             server.stop(true);
+        }
+
+        /** Stops the server for good and deletes its store. */
+        @Override
+        public synchronized void close() {
+            stop();
+            ServerProcess.deleteRecursively(storeDir);
         }
 
         private static String natsServerBinary() {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * How the engine reaches model providers, read from the environment (contract.md; part of
+ * How the engine reaches model providers, read from the environment (docs/contract.md; part of
  * {@code config.Settings}):
  * <pre>
  * OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_BASE_URL

@@ -6,7 +6,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A durable pull consumer on one stream; the options mirror contract.md's JetStream set-up. */
+/** A durable pull consumer on one stream; the options mirror docs/contract.md's JetStream set-up. */
 public class JetStreamEndpoint extends DefaultEndpoint {
     private final String stream;
     private String consumer;

@@ -51,7 +51,7 @@ class LastDeliveryTest {
                 assertThat(service.get("/jobs/" + jobId).body()).contains("\"status\" : \"failed\"", "last delivery");
             }
         } finally {
-            nats.stop();
+            nats.close();
         }
     }
 }

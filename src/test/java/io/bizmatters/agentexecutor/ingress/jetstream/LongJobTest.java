@@ -55,7 +55,7 @@ class LongJobTest {
     @AfterEach
     void stopNats() throws InterruptedException {
         client.close();
-        nats.stop();
+        nats.close();
     }
 
     @Test
