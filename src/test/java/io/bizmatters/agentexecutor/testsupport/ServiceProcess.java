@@ -31,7 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts it on {@code environment} (contract.md variables; PORT included) and waits for /ready. */
+    /** Starts it on {@code environment} (docs/contract.md variables; PORT included) and waits for /ready. */
     public static ServiceProcess start(Map<String, String> environment) throws IOException {
         Path log = Files.createTempFile("service-process-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
