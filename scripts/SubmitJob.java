@@ -14,11 +14,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Publishes a job event file to agent.execute.sample with a fresh job_id, then prints its next
- * status event from agent.status.* (completed, failed, or interrupted when it waits for decisions).
- * With --resume JOB_ID DECISIONS it publishes a dev.my-platform.agent.resume event instead
- * (DECISIONS: {"decisions": [...]} as JSON text, docs/approvals.md). Run by scripts/submit-nats.sh
- * with the service's own jars.
+ * Publishes a job event file to agent.execute.sample with a fresh job_id (or JOB_ID when set), then
+ * prints its next status event from agent.status.* (completed, failed, or interrupted when it waits
+ * for decisions). A cancel event (docs/job-control.md) is only published. With --resume JOB_ID
+ * DECISIONS it publishes a dev.my-platform.agent.resume event instead (DECISIONS: {"decisions": [...]}
+ * as JSON text, docs/approvals.md). Run by scripts/submit-nats.sh with the service's own jars.
  */
 public class SubmitJob {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +33,7 @@ public class SubmitJob {
         } else {
             event = (ObjectNode) JSON.readTree(Files.readAllBytes(Path.of(args[0])));
             ObjectNode job = event.has("data") ? (ObjectNode) event.get("data") : event;
-            jobId = "sample-" + UUID.randomUUID().toString().substring(0, 8);
+            jobId = System.getenv().getOrDefault("JOB_ID", "sample-" + UUID.randomUUID().toString().substring(0, 8));
             job.put("job_id", jobId);
             if (event.has("id")) {
                 event.put("id", UUID.randomUUID().toString());
@@ -44,7 +44,11 @@ public class SubmitJob {
             Subscription results = nats.subscribe("agent.status.*");
             nats.flush(Duration.ofSeconds(5));
             PublishAck ack = nats.jetStream().publish("agent.execute.sample", JSON.writeValueAsBytes(event));
-            System.out.println("published " + (resume ? "a resume of job " : "job ") + jobId + " to " + ack.getStream() + " seq " + ack.getSeqno());
+            System.out.println("published " + (resume ? "a resume" : event.path("type").asText("job")) + " for " + jobId
+                    + " to " + ack.getStream() + " seq " + ack.getSeqno());
+            if ("dev.my-platform.agent.cancel".equals(event.path("type").asText())) {
+                return;
+            }
             Instant deadline = Instant.now().plusSeconds(120);
             while (Instant.now().isBefore(deadline)) {
                 var message = results.nextMessage(Duration.ofSeconds(1));

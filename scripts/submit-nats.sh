@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id and prints its status event
-# (completed, failed, or interrupted when it waits for a person's decisions, docs/approvals.md).
+# Publishes a job to JetStream (agent.execute.sample) with a fresh job_id (JOB_ID=... to choose it)
+# and prints its status event (completed, failed, or interrupted when it waits for a person's
+# decisions, docs/approvals.md); a cancel event (examples/cancel-job.json) is only published.
 # Usage: NATS_URL=nats://127.0.0.1:4222 scripts/submit-nats.sh examples/sample-job.json
 #        scripts/submit-nats.sh --resume <job_id> '{"decisions": [{"tool_call_id": "...", "type": "approve"}]}'
 set -euo pipefail

@@ -38,7 +38,7 @@ public final class EngineAssembly implements AgentRunner {
         boolean keepOnlyLast = infrastructure.settings().checkpointRetention().keepLast();
         var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
                 new CamelToolCatalog(infrastructure.camelContext(), List.of()), infrastructure.jobEvents(),
-                infrastructure.settings().engine(), Clock.systemUTC());
+                infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls());
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
     }
 

@@ -11,6 +11,9 @@ import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.control.JobCancels;
+import io.bizmatters.agentexecutor.control.ParkedCancels;
+import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
@@ -20,6 +23,7 @@ import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.bizmatters.agentexecutor.ingress.jetstream.QuietPullStatus;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobStore;
@@ -76,6 +80,10 @@ public final class ExecutorApplication {
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
+    private final ObjectMapper json = new ObjectMapper();
+    private ResultEvents resultEvents;
+    private CancelRecords cancelRecords;
+    private RunningJobs runningJobs;
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
@@ -170,13 +178,14 @@ public final class ExecutorApplication {
         camel.bind("checkpointRetention", checkpointRetention);
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
         jobEvents.start();
+        resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
+        cancelRecords = new CancelRecords(dataSource, resultEvents);
+        runningJobs = new RunningJobs(cancelRecords);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs);
     }
 
     private void bindRouteBeans() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ResultEvents resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
         camel.bind("jetstream", new JetStreamComponent());
@@ -185,11 +194,16 @@ public final class ExecutorApplication {
         camel.bind("httpServerVertxOptions", new VertxOptions()
                 .setWorkerPoolSize(settings.maxConcurrentJobs())
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS));
-        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength());
+        JobExecutionEvents jobExecutionEvents = new JobExecutionEvents(settings.maxIdLength(), settings.limits());
         camel.bind("jobExecutionEvents", jobExecutionEvents);
         CloudEventReader cloudEventReader = new CloudEventReader(json, jobExecutionEvents);
         camel.bind("cloudEventReader", cloudEventReader);
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
+        camel.bind("runningJobs", runningJobs);
+        ParkedCancels parkedCancels = new ParkedCancels(cancelRecords, publisher, jobEvents, shared.checkpointRetention(),
+                shared.executorMetrics());
+        camel.bind("jobCancels", new JobCancels(cancelRecords, parkedCancels, runningJobs, nats,
+                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("resultEventPublisher", publisher);
@@ -198,7 +212,7 @@ public final class ExecutorApplication {
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, pullHealth, json));
-        camel.bind("agentRunner", new EngineFailures(engine.apply(shared)));
+        camel.bind("agentRunner", new EngineFailures(engine.apply(shared), runningJobs));
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -224,6 +238,9 @@ public final class ExecutorApplication {
     }
 
     private void release() {
+        if (runningJobs != null) {
+            runningJobs.close();
+        }
         if (jobEvents != null) {
             jobEvents.close();
         }

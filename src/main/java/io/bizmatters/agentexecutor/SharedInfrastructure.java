@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor;
 
+import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
@@ -17,9 +18,10 @@ import java.util.function.Supplier;
  * {@code executorMetrics}, {@code checkpointRetention}; {@code jobEvents} streams to Dragonfly.
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
+ * @param jobControls  the control (cancels, deadline) of each job this process runs, for the engine to obey
  */
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
                                    CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
-                                   Supplier<CamelContext> camelContext) {
+                                   Supplier<CamelContext> camelContext, JobControl.Lookup jobControls) {
 }

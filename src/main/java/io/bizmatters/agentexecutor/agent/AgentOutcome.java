@@ -5,17 +5,23 @@ import java.util.List;
 /**
  * Where a run of a job stopped: finished, with the orchestrator's final assistant text, or parked
  * on tool calls that wait for a person's decision ({@code interrupts} not empty). {@code usage} is
- * what each model charged over the whole job so far.
+ * what each model charged over the whole job so far, {@code agents} what each agent of the tree
+ * spent (docs/job-control.md, "Usage"); both survive parking, since they live in the checkpoints.
  */
-public record AgentOutcome(String output, List<ModelUsage> usage, List<Interrupt> interrupts) {
+public record AgentOutcome(String output, List<ModelUsage> usage, List<AgentUsage> agents, List<Interrupt> interrupts) {
 
+    /** An outcome that does not account per agent (engines other than the deep-agent graph). */
     public AgentOutcome(String output, List<ModelUsage> usage) {
         this(output, usage, List.of());
     }
 
+    public AgentOutcome(String output, List<ModelUsage> usage, List<AgentUsage> agents) {
+        this(output, usage, agents, List.of());
+    }
+
     /** Not named parked: Simple would call it for ${body.parked}. */
-    public static AgentOutcome waitingFor(List<Interrupt> interrupts, List<ModelUsage> usage) {
-        return new AgentOutcome(null, usage, List.copyOf(interrupts));
+    public static AgentOutcome waitingFor(List<Interrupt> interrupts, List<ModelUsage> usage, List<AgentUsage> agents) {
+        return new AgentOutcome(null, usage, agents, List.copyOf(interrupts));
     }
 
     /** True when the job stopped to wait for decisions rather than finishing. */
@@ -25,5 +31,9 @@ public record AgentOutcome(String output, List<ModelUsage> usage, List<Interrupt
 
     /** Tokens one model consumed over the whole job. */
     public record ModelUsage(String provider, String model, long inputTokens, long outputTokens) {
+    }
+
+    /** What one agent (by definition node id and name) spent over the whole job. */
+    public record AgentUsage(String agent, String name, long modelCalls, long toolCalls, long inputTokens, long outputTokens) {
     }
 }

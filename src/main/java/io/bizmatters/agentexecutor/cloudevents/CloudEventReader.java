@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.CancelRequest;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import org.apache.camel.Exchange;
@@ -34,13 +35,19 @@ import java.util.function.Function;
  * Parsing is strict: one JSON document and nothing after it, over HTTP a JSON content type and no
  * query string (so {@code ce-*} attributes come from headers only). Anything unreadable is a
  * {@link BadInput} naming every offending field, in words of our own: a parser's message would
- * carry its class names and the caller's text.
+ * carry its class names and the caller's text. A CloudEvent of type {@value #CANCEL_TYPE} carries
+ * a {@link CancelRequest} instead of a job (docs/job-control.md).
  */
 public class CloudEventReader {
     /** Exchange property: the job id a failed event can name even when the event is rejected. */
     public static final String READABLE_JOB_ID = "agentExecutorReadableJobId";
     /** Exchange property: the trace id, when it can be read, for the failed event's traceparent. */
     public static final String READABLE_TRACE_ID = "agentExecutorReadableTraceId";
+
+    /** Exchange property: true once the exchange was read as a cancel rather than a job. */
+    public static final String CANCEL = "agentExecutorCancel";
+    /** The type of the CloudEvent that cancels a job; its data is {@code {"job_id", "reason"}}. */
+    public static final String CANCEL_TYPE = "dev.my-platform.agent.cancel";
 
     private static final String STRUCTURED_TYPE = "application/cloudevents+json";
     private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
@@ -61,18 +68,62 @@ public class CloudEventReader {
     /** The CloudEvent's data, in whichever mode it came; the readable job and trace ids are noted on the exchange. */
     JsonNode data(Exchange exchange) {
         exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
+        JsonNode data = data(exchange, "a JobExecutionEvent");
+        exchange.setProperty(READABLE_JOB_ID, events.readableJobId(data));
+        exchange.setProperty(READABLE_TRACE_ID, events.readableTraceId(data));
+        return data;
+    }
+
+    /**
+     * True when the exchange carries a cancel CloudEvent: its {@code ce-type} header, or the
+     * {@code type} of a structured-mode body. Anything unreadable is left to {@link #read}.
+     */
+    public boolean isCancel(Exchange exchange) {
+        Message in = exchange.getIn();
+        if (in.getHeader("ce-specversion") != null) {
+            return CANCEL_TYPE.equals(in.getHeader("ce-type", String.class));
+        }
+        try {
+            byte[] body = in.getBody(byte[].class);
+            JsonNode root = body == null || body.length == 0 ? null : json.readTree(body);
+            return root != null && root.has("specversion") && CANCEL_TYPE.equals(root.path("type").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The cancel a {@link #isCancel cancel CloudEvent} carries; its data needs a {@code job_id}. */
+    public CancelRequest readCancel(Exchange exchange) {
+        exchange.setProperty(CANCEL, true);
+        exchange.setProperty(READABLE_JOB_ID, JobExecutionEvents.UNKNOWN_JOB_ID);
+        JsonNode data = data(exchange, "{\"job_id\", \"reason\"}");
+        if (!data.isObject()) {
+            throw new BadInput("data", "the data of a cancel must be a JSON object {\"job_id\", \"reason\"}");
+        }
+        return new CancelRequest(events.cancelledJobId(data), reason(data.get("reason"), "data.reason"));
+    }
+
+    /** A cancel's optional reason: a string, or absent. */
+    public static String reason(JsonNode reason, String field) {
+        if (reason == null || reason.isNull()) {
+            return null;
+        }
+        if (!reason.isTextual()) {
+            throw new BadInput(field, field + " must be a string");
+        }
+        return reason.asText();
+    }
+
+    private JsonNode data(Exchange exchange, String expected) {
         Message in = exchange.getIn();
         if (!Disposition.cameFromJetStream(exchange)) {
             checkHttpRequest(in);
         }
         byte[] body = in.getBody(byte[].class);
         if (body == null || body.length == 0) {
-            throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is a JobExecutionEvent");
+            throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is " + expected);
         }
-        JsonNode data = in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
-        exchange.setProperty(READABLE_JOB_ID, events.readableJobId(data));
-        exchange.setProperty(READABLE_TRACE_ID, events.readableTraceId(data));
-        return data;
+        return in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
     }
 
     /** POST / reads a JSON body; attributes in a query string would let a URL switch the event's mode. */

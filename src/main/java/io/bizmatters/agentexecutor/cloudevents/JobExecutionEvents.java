@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.cloudevents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.failure.BadInput;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * required, and every problem is reported at once. The ids are stored in PostgreSQL, written into
  * logs and event subjects, so they are text without control characters, at most
  * {@code MAX_ID_LENGTH} characters; and no string anywhere in the event may hold a NUL, which
- * PostgreSQL cannot store.
+ * PostgreSQL cannot store. {@code limits} is optional: it falls back to the service's defaults.
  */
 public final class JobExecutionEvents {
     /** The job id a failed event carries when the incoming event has none that can be read. */
@@ -27,10 +28,20 @@ public final class JobExecutionEvents {
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final int maxIdLength;
+    private final LimitSettings limits;
 
-    /** @param maxIdLength the longest job_id or trace_id accepted (MAX_ID_LENGTH) */
+    /** Events read with the default limits of {@link LimitSettings}. */
     public JobExecutionEvents(int maxIdLength) {
+        this(maxIdLength, LimitSettings.fromEnvironment(Map.of()));
+    }
+
+    /**
+     * @param maxIdLength the longest job_id or trace_id accepted (MAX_ID_LENGTH)
+     * @param limits      the defaults and ceilings of a job's limits (docs/job-control.md)
+     */
+    public JobExecutionEvents(int maxIdLength, LimitSettings limits) {
         this.maxIdLength = maxIdLength;
+        this.limits = limits;
     }
 
     public AgentJob toAgentJob(JsonNode data) {
@@ -52,7 +63,18 @@ public final class JobExecutionEvents {
         if (!problems.isEmpty()) {
             throw new BadInput(fields, String.join("; ", problems));
         }
-        return new AgentJob(jobId, traceId, definition, payload);
+        return new AgentJob(jobId, traceId, definition, payload, limits.read(data.get("limits")));
+    }
+
+    /** The job id a cancel names, by the same rule as a job's own id. */
+    public String cancelledJobId(JsonNode data) {
+        List<String> fields = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        String jobId = id(data, "job_id", fields, problems);
+        if (!problems.isEmpty()) {
+            throw new BadInput(fields, String.join("; ", problems));
+        }
+        return jobId;
     }
 
     /** For GET /jobs/{jobId}: the same rule as a job's own id, so a lookup never sends PostgreSQL what it cannot store. */

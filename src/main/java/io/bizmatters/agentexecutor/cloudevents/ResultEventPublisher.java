@@ -46,7 +46,7 @@ public class ResultEventPublisher {
 
     /** The job's own completed result: every copy of it carries the same Nats-Msg-Id. */
     public String publishCompleted(AgentJob job, AgentOutcome outcome) {
-        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome)),
+        return publish(COMPLETED_SUBJECT, events.completed(job.jobId(), job.traceId(), events.result(outcome), events.usage(outcome)),
                 ResultMessageIds.ofJob(job.jobId(), COMPLETED_SUBJECT));
     }
 
@@ -118,7 +118,7 @@ public class ResultEventPublisher {
             return events.interrupted(job.jobId(), job.traceId(), job.interrupts());
         }
         return job.result() != null
-                ? events.completed(job.jobId(), job.traceId(), job.result())
+                ? events.completed(job.jobId(), job.traceId(), job.result(), job.usage())
                 : events.failed(job.jobId(), job.traceId(), job.error());
     }
 

@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.cloudevents;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.Interrupt;
@@ -69,8 +70,35 @@ public class ResultEvents {
         return text == null ? null : text.replace('\0', '\uFFFD');
     }
 
-    public CloudEvent completed(String jobId, String traceId, JsonNode result) {
-        return event(COMPLETED_TYPE, jobId, traceId, json.createObjectNode().put("job_id", jobId).set("result", result));
+    /**
+     * What the job spent, for the result event's data and the jobs row ({@code usage}): model and
+     * tool calls and tokens in total and per agent, and tokens per model. Snake case, like every
+     * other JSON field the service writes.
+     */
+    public ObjectNode usage(AgentOutcome outcome) {
+        ObjectNode usage = json.createObjectNode()
+                .put("model_calls", outcome.agents().stream().mapToLong(AgentOutcome.AgentUsage::modelCalls).sum())
+                .put("tool_calls", outcome.agents().stream().mapToLong(AgentOutcome.AgentUsage::toolCalls).sum())
+                .put("input_tokens", outcome.usage().stream().mapToLong(AgentOutcome.ModelUsage::inputTokens).sum())
+                .put("output_tokens", outcome.usage().stream().mapToLong(AgentOutcome.ModelUsage::outputTokens).sum());
+        ArrayNode agents = usage.putArray("agents");
+        outcome.agents().forEach(agent -> agents.addObject().put("agent", agent.agent()).put("name", agent.name())
+                .put("model_calls", agent.modelCalls()).put("tool_calls", agent.toolCalls())
+                .put("input_tokens", agent.inputTokens()).put("output_tokens", agent.outputTokens()));
+        ArrayNode models = usage.putArray("models");
+        outcome.usage().forEach(model -> models.addObject()
+                .put("provider", model.provider()).put("model", model.model())
+                .put("input_tokens", model.inputTokens()).put("output_tokens", model.outputTokens()));
+        return usage;
+    }
+
+    /** @param usage what the job spent ({@link #usage}), or null when unknown (rows from before it was kept) */
+    public CloudEvent completed(String jobId, String traceId, JsonNode result, JsonNode usage) {
+        ObjectNode data = json.createObjectNode().put("job_id", jobId).set("result", result);
+        if (usage != null && usage.isObject()) {
+            data.set("usage", usage);
+        }
+        return event(COMPLETED_TYPE, jobId, traceId, data);
     }
 
     /** @param traceId null when the incoming event had none that could be read */

@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.config;
 
+import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.agent.graph.EngineSettings;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
@@ -17,12 +18,13 @@ import java.util.Map;
  * @param interruptTimeout  how long a parked job waits for decisions before it fails (AGENT_INTERRUPT_TIMEOUT_SECONDS)
  * @param maxIdLength       the longest job_id or trace_id a job may have (MAX_ID_LENGTH), over HTTP and NATS
  * @param http              access control and timeouts of the HTTP server ({@link HttpSettings})
+ * @param limits            the default limits of a job and their ceilings (docs/job-control.md)
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
                        int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
                        String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout,
-                       HttpSettings http, int maxIdLength) {
+                       HttpSettings http, int maxIdLength, LimitSettings limits) {
 
     /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
     public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
@@ -50,7 +52,8 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
                 Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS", DEFAULT_INTERRUPT_TIMEOUT_SECONDS)),
                 HttpSettings.read(reader),
-                reader.positiveInt("MAX_ID_LENGTH", 256));
+                reader.positiveInt("MAX_ID_LENGTH", 256),
+                reader.section(LimitSettings::fromEnvironment));
         reader.failOnProblems();
         return settings;
     }
@@ -82,7 +85,8 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly,
                 + ", port " + httpPort + ", max concurrent jobs " + maxConcurrentJobs
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, interrupt timeout " + interruptTimeout.toSeconds()
                 + "s, service " + serviceName
-                + ", " + engine + ", " + checkpointRetention + ", " + http + ", max id length " + maxIdLength;
+                + ", " + engine + ", " + checkpointRetention + ", " + http + ", max id length " + maxIdLength
+                + ", default limits " + (limits == null ? null : limits.defaults());
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */

@@ -6,6 +6,7 @@ import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
@@ -81,7 +82,8 @@ public class FailureReports {
                 jobs.recordFailed(job, failure);
                 metrics.jobFailed(exchange);
                 results.publishFailed(jobId, traceId, failure);
-            } else if (Disposition.cameFromJetStream(exchange)) {
+            } else if (Disposition.cameFromJetStream(exchange) && !exchange.getProperty(CloudEventReader.CANCEL, false, Boolean.class)) {
+                // A malformed cancel names no job whose watchers should hear of it.
                 results.publishRejected(jobId, traceId, failure, Disposition.messageIdentity(exchange));
             }
         } catch (JobRunningElsewhere e) {
@@ -95,7 +97,10 @@ public class FailureReports {
         Disposition.settle(exchange, Disposition.TERM);
     }
 
-    /** The job failed on its own terms: recorded, reported on agent.status.failed, then 200 / ack. */
+    /**
+     * The job failed on its own terms: recorded, reported on agent.status.failed, then 200 / ack.
+     * A cancelled job is reported the same way, with error.type Cancelled, and its row says cancelled.
+     */
     public void jobFailed(Exchange exchange) {
         RuntimeException failure = caught(exchange, RuntimeException.class);
         AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
@@ -104,7 +109,11 @@ public class FailureReports {
             jobs.recordFailed(job, failure);
             String data = results.publishFailed(job.jobId(), job.traceId(), failure);
             jobs.markResultPublished(job.jobId());
-            metrics.jobFailed(exchange);
+            if (failure instanceof Cancelled) {
+                metrics.jobCancelled(exchange);
+            } else {
+                metrics.jobFailed(exchange);
+            }
             respond(exchange, 200, data);
             Disposition.settle(exchange, Disposition.ACK);
         } catch (JobRunningElsewhere e) {

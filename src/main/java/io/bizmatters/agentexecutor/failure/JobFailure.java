@@ -33,4 +33,13 @@ public class JobFailure extends RuntimeException {
     public boolean isUnforeseen() {
         return unforeseen;
     }
+
+    /**
+     * A failure whose message says everything (a cancel, a limit, a deadline): its stack would only
+     * show where the service noticed it, so the failed event's stack_trace carries the message alone.
+     */
+    protected JobFailure(String message, boolean stackless) {
+        super(message, null, true, !stackless);
+        this.unforeseen = false;
+    }
 }

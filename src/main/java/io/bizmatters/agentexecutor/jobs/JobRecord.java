@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,13 +12,18 @@ import java.time.Instant;
  *
  * @param result the completed event's {@code result} object, or null
  * @param error  the failed event's {@code error} object, or null
+ * @param usage  what a completed job spent, or null
  * @param interrupts the calls an interrupted job waits on, or null
  * @param resultPublished true once JetStream confirmed the job's result event (or, parked, its interrupted event)
  * @param finishedAt when the job reached its terminal state (the database's clock), or null
  * @param interruptedAt when the job last parked (the database's clock), or null
+ * @param cancelReason    the reason of the job's first cancel, or null when nobody cancelled it
+ * @param untilDeadline   what is left of the job's time from its first start, not counting time parked (zero when
+ *                        past), or null without a deadline
  */
 public record JobRecord(String jobId, String traceId, JobStatus status, int attempts, JsonNode result, JsonNode error,
-                        JsonNode interrupts, boolean resultPublished, Instant finishedAt, Instant interruptedAt) {
+                        JsonNode usage, JsonNode interrupts, boolean resultPublished, Instant finishedAt,
+                        Instant interruptedAt, String cancelReason, Duration untilDeadline) {
 
     /** True when an earlier delivery already brought the job to a terminal state. */
     public boolean isFinished() {

@@ -1,11 +1,11 @@
 package io.bizmatters.agentexecutor.jobs;
 
 /**
- * The states of a job row; completed and failed are terminal. An interrupted job is parked: it
- * waits, on no pod, for decisions on tool calls (docs/approvals.md).
+ * The states of a job row; completed, failed and cancelled are terminal. An interrupted job is
+ * parked: it waits, on no pod, for decisions on tool calls (docs/approvals.md).
  */
 public enum JobStatus {
-    RUNNING, COMPLETED, FAILED, INTERRUPTED;
+    RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED;
 
     public String column() {
         return name().toLowerCase();
@@ -16,6 +16,6 @@ public enum JobStatus {
     }
 
     public boolean terminal() {
-        return this == COMPLETED || this == FAILED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED;
     }
 }

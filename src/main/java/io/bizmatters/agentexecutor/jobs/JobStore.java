@@ -3,11 +3,12 @@ package io.bizmatters.agentexecutor.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.agent.Limit;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import org.slf4j.Logger;
@@ -19,9 +20,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,8 +51,9 @@ public class JobStore {
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
-    private static final String COLUMNS =
-            "id, trace_id, status, attempts, result, error, interrupts, result_published_at, finished_at, interrupted_at";
+    static final String COLUMNS = "id, trace_id, status, attempts, result, error, usage, interrupts, result_published_at, "
+            + "finished_at, interrupted_at, cancel_reason, "
+            + "(extract(epoch FROM deadline_at - now()) * 1000)::bigint AS deadline_in_millis";
 
     /**
      * Takes the lease of a new job, of a running one whose lease ran out (its holder crashed or
@@ -58,11 +62,12 @@ public class JobStore {
      * or another process holds a live lease.
      */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until)
-            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second')
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
-                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+                lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
+                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at)
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now()
                                                OR jobs.lease_owner = EXCLUDED.lease_owner)
             RETURNING\s""" + COLUMNS;
@@ -70,11 +75,12 @@ public class JobStore {
     /**
      * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
      * An upsert, since a second delivery in this process can get here before the first one's claim
-     * created the row; the claim then takes the row over (it has no lease).
+     * created the row; the claim then takes the row over (it has no lease). A job cancelled before
+     * it arrived gets its trace id now, for its failed event.
      */
     private static final String COUNT_ATTEMPT = """
             INSERT INTO jobs (id, trace_id, status) VALUES (?, ?, 'running')
-            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1
+            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1, trace_id = COALESCE(jobs.trace_id, EXCLUDED.trace_id)
             RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
@@ -83,9 +89,11 @@ public class JobStore {
                             usage = COALESCE(?::jsonb, usage), lease_owner = NULL, lease_until = NULL
             WHERE id = ? AND status = 'running' AND lease_owner = ?""";
 
+    /** Also tells which of the jobs were cancelled: a pod that missed a cancel's broadcast stops them now. */
     private static final String RENEW = """
             UPDATE jobs SET lease_until = now() + ? * interval '1 second'
-            WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?""";
+            WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?
+            RETURNING id, cancel_reason, cancel_requested_at IS NOT NULL AS cancelled""";
 
     private static final String RESULT_PUBLISHED = "UPDATE jobs SET result_published_at = now() WHERE id = ?";
 
@@ -125,6 +133,12 @@ public class JobStore {
                     s.setString(2, job.traceId());
                     s.setString(3, leaseOwner);
                     s.setLong(4, LEASE.toSeconds());
+                    Long timeout = job.limits().value(Limit.TIMEOUT_SECONDS);
+                    if (timeout == null) {
+                        s.setNull(5, Types.BIGINT);
+                    } else {
+                        s.setLong(5, timeout);
+                    }
                     try (ResultSet rows = s.executeQuery()) {
                         if (rows.next()) {
                             claimed = true;
@@ -166,25 +180,22 @@ public class JobStore {
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordCompleted(AgentJob job, AgentOutcome outcome) {
-        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome.usage()));
+        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome));
     }
 
-    /** Snake case, like every other JSON field the service writes. */
-    JsonNode usage(List<AgentOutcome.ModelUsage> usage) {
-        ArrayNode models = json.createArrayNode();
-        usage.forEach(model -> models.addObject()
-                .put("provider", model.provider()).put("model", model.model())
-                .put("input_tokens", model.inputTokens()).put("output_tokens", model.outputTokens()));
-        return models;
+    /** What the job spent so far, as the jobs row's usage column keeps it. */
+    JsonNode usage(AgentOutcome outcome) {
+        return results.usage(outcome);
     }
 
     /**
-     * Stores the failed event's error object, and ends the lease.
+     * Stores the failed event's error object, and ends the lease. A {@link Cancelled} job's row
+     * says {@code cancelled}.
      *
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordFailed(AgentJob job, Throwable failure) {
-        finish(job, JobStatus.FAILED, null, results.error(failure), null);
+        finish(job, failure instanceof Cancelled ? JobStatus.CANCELLED : JobStatus.FAILED, null, results.error(failure), null);
     }
 
     private void finish(AgentJob job, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {
@@ -230,11 +241,13 @@ public class JobStore {
 
     /**
      * Extends every lease this process holds, in one statement (run every {@link #LEASE_RENEWAL}
-     * by job-leases.camel.yaml). A failure is only logged: the next period tries again.
+     * by job-leases.camel.yaml), and returns the reasons of those jobs that were cancelled meanwhile,
+     * by job id. A failure is only logged: the next period tries again.
      */
-    public void renewLeases() {
+    public Map<String, String> renewLeases() {
+        Map<String, String> cancelled = new HashMap<>();
         if (leases.isEmpty()) {
-            return;
+            return cancelled;
         }
         String[] jobIds = leases.keySet().toArray(String[]::new);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
@@ -242,10 +255,17 @@ public class JobStore {
             s.setArray(2, c.createArrayOf("text", jobIds));
             s.setString(3, leaseOwner);
             // A lease taken over meanwhile is not renewed; its delivery learns so when it finishes.
-            s.executeUpdate();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getBoolean("cancelled")) {
+                        cancelled.put(rows.getString("id"), rows.getString("cancel_reason"));
+                    }
+                }
+            }
         } catch (SQLException e) {
             LOG.warn("Could not renew {} job leases (they last {}s): {}", jobIds.length, LEASE.toSeconds(), e.getMessage());
         }
+        return cancelled;
     }
 
     /**
@@ -287,12 +307,14 @@ public class JobStore {
         return held.get();
     }
 
-    private JobRecord record(ResultSet row) throws SQLException {
+    JobRecord record(ResultSet row) throws SQLException {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
-                tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("interrupts")),
-                row.getObject("result_published_at") != null, instant(row.getObject("finished_at", OffsetDateTime.class)),
-                instant(row.getObject("interrupted_at", OffsetDateTime.class)));
+                tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("usage")),
+                tree(row.getString("interrupts")), row.getObject("result_published_at") != null,
+                instant(row.getObject("finished_at", OffsetDateTime.class)), instant(row.getObject("interrupted_at", OffsetDateTime.class)),
+                row.getString("cancel_reason"),
+                row.getObject("deadline_in_millis") == null ? null : Duration.ofMillis(Math.max(0, row.getLong("deadline_in_millis"))));
     }
 
     static Instant instant(OffsetDateTime time) {

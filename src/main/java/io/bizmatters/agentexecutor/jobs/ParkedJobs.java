@@ -1,11 +1,13 @@
 package io.bizmatters.agentexecutor.jobs;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.Interrupt;
+import io.bizmatters.agentexecutor.agent.JobLimits;
 import io.bizmatters.agentexecutor.agent.ResumeRequest;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
 import io.bizmatters.agentexecutor.failure.ResumeRejected;
@@ -17,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,29 +31,36 @@ import java.util.Optional;
 public class ParkedJobs {
     /** Only the lease holder parks the job, as only it may finish it. */
     private static final String PARK = """
-            UPDATE jobs SET status = 'interrupted', interrupts = ?::jsonb, agent_definition = ?::jsonb,
+            UPDATE jobs SET status = 'interrupted', interrupts = ?::jsonb, agent_definition = ?::jsonb, limits = ?::jsonb,
                             usage = COALESCE(?::jsonb, usage), interrupted_at = now(), result_published_at = NULL,
                             lease_owner = NULL, lease_until = NULL
             WHERE id = ? AND status = 'running' AND lease_owner = ?
             RETURNING interrupted_at""";
 
     private static final String READ = """
-            SELECT trace_id, status, interrupts, decisions, agent_definition, interrupted_at
+            SELECT trace_id, status, interrupts, decisions, agent_definition, limits, interrupted_at
             FROM jobs WHERE id = ?""";
 
-    /** The compare-and-set: still parked, and on the same interrupt the decisions were checked against. */
+    /**
+     * The compare-and-set: still parked, and on the same interrupt the decisions were checked
+     * against. The deadline moves on by the time parked, so waiting for a person does not count
+     * against timeout_seconds (docs/job-control.md).
+     */
     private static final String RESUME = """
             UPDATE jobs SET status = 'running', decisions = ?::jsonb, resumed_at = now(), started_at = now(),
                             attempts = attempts + 1,
                             parked_seconds = parked_seconds + EXTRACT(EPOCH FROM now() - interrupted_at),
+                            deadline_at = deadline_at + (now() - interrupted_at),
                             lease_owner = ?, lease_until = now() + ? * interval '1 second', result_published_at = NULL
-            WHERE id = ? AND status = 'interrupted' AND interrupted_at = ?""";
+            WHERE id = ? AND status = 'interrupted' AND interrupted_at = ?
+            RETURNING\s""" + JobStore.COLUMNS;
 
     /** A resume delivered again after the pod running it died: it takes the job over once the lease ran out. */
     private static final String TAKE_OVER = """
             UPDATE jobs SET attempts = attempts + 1, started_at = now(),
                             lease_owner = ?, lease_until = now() + ? * interval '1 second'
-            WHERE id = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < now())""";
+            WHERE id = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < now())
+            RETURNING\s""" + JobStore.COLUMNS;
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -74,9 +84,10 @@ public class ParkedJobs {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PARK)) {
             s.setString(1, Interrupt.toJson(outcome.interrupts(), json).toString());
             s.setString(2, job.agentDefinition().toString());
-            s.setString(3, jobs.text(jobs.usage(outcome.usage())));
-            s.setString(4, job.jobId());
-            s.setString(5, jobs.leaseOwner());
+            s.setString(3, json.valueToTree(job.limits().byField()).toString());
+            s.setString(4, jobs.text(jobs.usage(outcome)));
+            s.setString(5, job.jobId());
+            s.setString(6, jobs.leaseOwner());
             try (ResultSet row = s.executeQuery()) {
                 if (row.next()) {
                     parkedAt = JobStore.instant(row.getObject("interrupted_at", OffsetDateTime.class));
@@ -108,9 +119,10 @@ public class ParkedJobs {
             if (row.status == JobStatus.INTERRUPTED) {
                 Optional<ResumeRejected> problem = DecisionCheck.problem(request.jobId(), row.interrupts, request);
                 if (problem.isEmpty()) {
-                    if (update(c, RESUME, asked.toString(), jobs.leaseOwner(), JobStore.LEASE.toSeconds(),
-                            request.jobId(), row.interruptedAt)) {
-                        return running(request.jobId(), row, asked);
+                    Optional<JobRecord> resumed = update(c, RESUME, asked.toString(), jobs.leaseOwner(), JobStore.LEASE.toSeconds(),
+                            request.jobId(), row.interruptedAt);
+                    if (resumed.isPresent()) {
+                        return running(request.jobId(), row, asked, resumed.get());
                     }
                     row = read(c, request.jobId()); // another resume (or the expiry) won the race
                 } else if (!asked.equals(row.decisions)) {
@@ -132,17 +144,23 @@ public class ParkedJobs {
         if (row.status != JobStatus.RUNNING) {
             return new Resumption(null, jobId, row.status.column());
         }
-        if (update(c, TAKE_OVER, jobs.leaseOwner(), JobStore.LEASE.toSeconds(), jobId)) {
-            return running(jobId, row, row.decisions);
+        Optional<JobRecord> taken = update(c, TAKE_OVER, jobs.leaseOwner(), JobStore.LEASE.toSeconds(), jobId);
+        if (taken.isPresent()) {
+            return running(jobId, row, row.decisions, taken.get());
         }
         throw new JobRunningElsewhere(jobId, "job " + jobId + " was resumed with these decisions and runs in another delivery");
     }
 
-    private Resumption running(String jobId, Parked row, JsonNode decisions) {
+    private Resumption running(String jobId, Parked row, JsonNode decisions, JobRecord claimed) {
         AgentJob job = new AgentJob(jobId, row.traceId, (ObjectNode) row.definition, json.createObjectNode(),
-                DecisionCheck.fromJson(decisions));
+                limits(row.limits), DecisionCheck.fromJson(decisions));
         jobs.hold(job);
-        return new Resumption(job, jobId, JobStatus.RUNNING.column());
+        return new Resumption(job, jobId, JobStatus.RUNNING.column(), claimed);
+    }
+
+    /** Rows parked before job control kept limits have none. */
+    private JobLimits limits(JsonNode stored) {
+        return stored == null ? JobLimits.NONE : JobLimits.fromFields(json.convertValue(stored, new TypeReference<Map<String, Long>>() { }));
     }
 
     private Parked read(Connection c, String jobId) throws SQLException {
@@ -154,21 +172,25 @@ public class ParkedJobs {
                 }
                 return new Parked(row.getString("trace_id"), JobStatus.fromColumn(row.getString("status")),
                         jobs.tree(row.getString("interrupts")), jobs.tree(row.getString("decisions")),
-                        jobs.tree(row.getString("agent_definition")), row.getObject("interrupted_at", OffsetDateTime.class));
+                        jobs.tree(row.getString("agent_definition")), jobs.tree(row.getString("limits")),
+                        row.getObject("interrupted_at", OffsetDateTime.class));
             }
         }
     }
 
-    private static boolean update(Connection c, String sql, Object... parameters) throws SQLException {
+    /** The job's row as the update left it, if the update applied. */
+    private Optional<JobRecord> update(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setObject(i + 1, parameters[i]);
             }
-            return s.executeUpdate() == 1;
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? Optional.of(jobs.record(rows)) : Optional.empty();
+            }
         }
     }
 
     private record Parked(String traceId, JobStatus status, JsonNode interrupts, JsonNode decisions,
-                          JsonNode definition, OffsetDateTime interruptedAt) {
+                          JsonNode definition, JsonNode limits, OffsetDateTime interruptedAt) {
     }
 }

@@ -21,6 +21,7 @@ public class ExecutorMetrics implements DeliveryListener {
     private final MeterRegistry registry;
     private final Counter jobsCompleted;
     private final Counter jobsFailed;
+    private final Counter jobsCancelled;
     private final Timer jobDuration;
     private final Counter dbConnectionErrors;
     private final Counter natsProcessed;
@@ -37,6 +38,7 @@ public class ExecutorMetrics implements DeliveryListener {
                 .register(registry);
         jobsCompleted = jobs("completed");
         jobsFailed = jobs("failed");
+        jobsCancelled = jobs("cancelled");
         jobDuration = Timer.builder("agent.executor.job.duration")
                 .description("Time from receiving a job to its terminal state")
                 .publishPercentileHistogram()
@@ -68,6 +70,16 @@ public class ExecutorMetrics implements DeliveryListener {
     /** A parked job expired: failed with no exchange of its own, so no duration is recorded. */
     public void jobExpired() {
         jobsFailed.increment();
+    }
+
+    public void jobCancelled(Exchange exchange) {
+        jobCancelled();
+        jobDuration.record(Duration.ofMillis(exchange.getClock().elapsed()));
+    }
+
+    /** A job cancelled before it ever ran, or while parked: no exchange of its own, so no duration. */
+    public void jobCancelled() {
+        jobsCancelled.increment();
     }
 
     public void dbConnectionError() {

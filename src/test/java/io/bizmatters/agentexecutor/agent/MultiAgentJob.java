@@ -93,9 +93,9 @@ final class MultiAgentJob {
         return event.toString();
     }
 
-    /** The usage a GET /jobs/{jobId} row records, in the form of {@link #USAGE}. */
+    /** The tokens per model a GET /jobs/{jobId} row records, in the form of {@link #USAGE}. */
     static List<String> usageOf(JsonNode jobRow) {
-        return StreamSupport.stream(jobRow.path("usage").spliterator(), false)
+        return StreamSupport.stream(jobRow.at("/usage/models").spliterator(), false)
                 .map(u -> u.path("provider").asText() + ":" + u.path("model").asText() + "="
                         + u.path("input_tokens").asInt() + "/" + u.path("output_tokens").asInt())
                 .toList();
@@ -103,5 +103,16 @@ final class MultiAgentJob {
 
     static String cloudEvent(String jobId) {
         return cloudEvent(jobId, definition("word_count"));
+    }
+
+    /** The shipped job under the given {@code limits} JSON (docs/job-control.md). */
+    static String withLimits(String jobId, String limitsJson) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(cloudEvent(jobId));
+            ((ObjectNode) event.get("data")).set("limits", JSON.readTree(limitsJson));
+            return event.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.cloudevents;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.CancelRequest;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import org.apache.camel.Exchange;
@@ -10,6 +11,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +46,30 @@ class CloudEventReaderTest {
                 "ce-specversion", "1.0", "ce-id", "1", "ce-source", "nats://agent.execute.test", "ce-type", "x")));
 
         assertThat(job.jobId()).isEqualTo("job-3");
+    }
+
+    @Test
+    void theShippedCancelExampleIsACancelAndAJobIsNot() throws Exception {
+        Exchange cancel = exchange(Files.readString(Path.of("examples/cancel-job.json")), Map.of());
+
+        assertThat(reader.isCancel(cancel)).isTrue();
+        assertThat(reader.readCancel(cancel)).isEqualTo(new CancelRequest("sample-job-http-1", "the user closed the tab"));
+        assertThat(reader.isCancel(exchange(SampleJobs.structuredCloudEvent("job-6", "t"), Map.of()))).isFalse();
+        assertThat(reader.isCancel(exchange("not json", Map.of()))).as("left for read() to reject").isFalse();
+    }
+
+    @Test
+    void aBinaryModeCancelIsKnownByItsTypeHeaderAndNeedsAJobId() {
+        Map<String, Object> headers = Map.of("ce-specversion", "1.0", "ce-id", "1", "ce-source", "test",
+                "ce-type", CloudEventReader.CANCEL_TYPE);
+
+        assertThat(reader.readCancel(exchange("{\"job_id\": \"job-7\"}", headers)))
+                .isEqualTo(new CancelRequest("job-7", CancelRequest.NO_REASON));
+        assertThat(reader.isCancel(exchange("{}", headers))).isTrue();
+        assertThatThrownBy(() -> reader.readCancel(exchange("{\"reason\": \"why\"}", headers)))
+                .isInstanceOfSatisfying(BadInput.class, e -> assertThat(e.field()).isEqualTo("data.job_id"));
+        assertThatThrownBy(() -> reader.readCancel(exchange("{\"job_id\": \"j\", \"reason\": 5}", headers)))
+                .isInstanceOfSatisfying(BadInput.class, e -> assertThat(e.field()).isEqualTo("data.reason"));
     }
 
     @Test

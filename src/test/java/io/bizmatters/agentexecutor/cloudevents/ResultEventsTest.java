@@ -22,7 +22,7 @@ class ResultEventsTest {
         String output = "é".repeat(200_000);
         JsonNode stored = events.result(new AgentOutcome(output, List.of()));
 
-        CloudEvent event = events.completed("job-1", "trace", stored);
+        CloudEvent event = events.completed("job-1", "trace", stored, null);
 
         assertThat(events.serialize(event).length).isLessThanOrEqualTo(LIMIT);
         String published = JSON.readTree(event.getData().toBytes()).at("/result/output").asText();

@@ -121,9 +121,10 @@ class HttpIngressTest {
         assertThat(job.get("trace_id").asText()).isEqualTo(TRACE_ID);
         assertThat(job.get("attempts").asInt()).isEqualTo(1);
         assertThat(job.get("result")).isEqualTo(JSON.readTree("{\"output\": \"counted output\", \"status\": \"completed\"}"));
-        assertThat(job.at("/usage/0/model").asText()).isEqualTo("gpt-4.1-mini");
-        assertThat(job.at("/usage/0/input_tokens").asInt()).isEqualTo(12);
-        assertThat(job.at("/usage/0/output_tokens").asInt()).isEqualTo(3);
+        assertThat(job.at("/usage/models/0/model").asText()).isEqualTo("gpt-4.1-mini");
+        assertThat(job.at("/usage/models/0/input_tokens").asInt()).isEqualTo(12);
+        assertThat(job.at("/usage/models/0/output_tokens").asInt()).isEqualTo(3);
+        assertThat(job.at("/usage/input_tokens").asInt()).isEqualTo(12);
         assertThat(service.get("/jobs/no-such-job").statusCode()).isEqualTo(404);
     }
 
@@ -169,9 +170,13 @@ class HttpIngressTest {
         assertThat(UUID.fromString(event.get("id").asText())).isNotNull();
         assertThat(event.get("traceparent").asText()).matches("00-" + TRACE_HEX + "-[0-9a-f]{16}-01");
         assertThat(event.get("datacontenttype").asText()).isEqualTo("application/json");
-        JsonNode expectedData = JSON.createObjectNode().put("job_id", jobId).set("result",
+        JsonNode data = event.get("data");
+        assertThat(data.get("job_id").asText()).isEqualTo(jobId);
+        assertThat(data.get("result")).isEqualTo(
                 JSON.createObjectNode().put("output", CountingRunner.OUTPUT).put("status", "completed"));
-        assertThat(event.get("data")).isEqualTo(expectedData);
+        // The contract's fields, and what the job spent (docs/job-control.md), which older consumers ignore.
+        assertThat(data.properties()).extracting(java.util.Map.Entry::getKey).containsExactly("job_id", "result", "usage");
+        assertThat(data.at("/usage/models/0/model").asText()).isEqualTo("gpt-4.1-mini");
     }
 
     private static JsonNode lookUp(String jobId) throws Exception {

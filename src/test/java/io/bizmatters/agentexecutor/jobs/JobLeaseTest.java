@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bizmatters.agentexecutor.agent.AgentJob;
+import io.bizmatters.agentexecutor.agent.CancelRequest;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
@@ -157,6 +158,28 @@ class JobLeaseTest {
         assertThat(column(held, "lease_until > now() + interval '8 seconds'")).isEqualTo("true");
         assertThat(column(takenOver, "lease_until > now() + interval '8 seconds'")).isEqualTo("false");
         assertThat(column(takenOver, "lease_owner")).isEqualTo("other-pod");
+    }
+
+    /** A pod that missed a cancel's broadcast learns of it from its next renewal, and stops the job mid-call. */
+    @Test
+    void renewalNamesTheHeldJobsThatWereCancelled() {
+        String cancelled = SampleJobs.newJobId();
+        String running = SampleJobs.newJobId();
+        thisPod.claim(delivery(cancelled));
+        thisPod.claim(delivery(running));
+        CancelRecords cancels = new CancelRecords(dataSource, new ResultEvents(JSON, "agent-executor-service"));
+
+        assertThat(cancels.record(new CancelRequest(cancelled, "stop it")))
+                .isEqualTo(new CancelRecords.Recorded(CancelRecords.Found.RUNNING, "stop it"));
+
+        assertThat(thisPod.renewLeases()).isEqualTo(java.util.Map.of(cancelled, "stop it"));
+        assertThat(cancels.requested(cancelled)).contains("stop it");
+        assertThat(cancels.requested(running)).isEmpty();
+        cancels.record(new CancelRequest(running, null));
+        assertThat(cancels.record(new CancelRequest(running, "a second cancel"))).as("the first cancel's reason stays")
+                .isEqualTo(new CancelRecords.Recorded(CancelRecords.Found.RUNNING, CancelRequest.NO_REASON));
+        assertThat(cancels.requested(running)).contains(CancelRequest.NO_REASON);
+        assertThat(cancels.record(new CancelRequest(SampleJobs.newJobId(), null)).found()).isEqualTo(CancelRecords.Found.UNKNOWN);
     }
 
     @Test

@@ -29,6 +29,7 @@ class MigrationsTest {
         assertThat(firstRun).isPositive();
         assertThat(columnsAfterFirstRun).isEqualTo(
                 "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at,"
+                        + "cancel_requested_at,cancel_reason,deadline_at,limits,"
                         + "agent_definition,interrupts,decisions,interrupted_at,resumed_at,parked_seconds");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
@@ -55,12 +56,39 @@ class MigrationsTest {
         }
     }
 
-    /** V6 replaces the status check whatever it is called, so it applies before or after V5 (job control) renames it. */
+    /** Jobs running through the upgrade keep running with no cancel and no deadline; the new status is allowed. */
+    @Test
+    void theJobControlMigrationKeepsEarlierRowsAndAllowsCancelledJobs() throws Exception {
+        String schema = newSchemaName("job_control_upgrade_");
+        PostgresSettings postgres = inSchema(schema);
+        migrateTo(postgres, schema, "3");
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v5', 't', 'running')");
+        }
+
+        Migrations.apply(postgres);
+
+        try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
+            try (ResultSet row = s.executeQuery("SELECT status, cancel_requested_at, deadline_at, parked_seconds FROM " + schema
+                    + ".jobs WHERE id = 'before-v5'")) {
+                row.next();
+                assertThat(row.getString("status")).isEqualTo("running");
+                assertThat(row.getObject("cancel_requested_at")).isNull();
+                assertThat(row.getObject("deadline_at")).isNull();
+                assertThat(row.getDouble("parked_seconds")).isZero();
+            }
+            s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('cancelled', NULL, 'cancelled')");
+            assertThatThrownBy(() -> s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('x', 't', 'paused')"))
+                    .hasMessageContaining("jobs_status_check");
+        }
+    }
+
+    /** V6 replaces the status check whatever it is called, and keeps the rows from before it. */
     @Test
     void theInterruptMigrationReplacesTheStatusCheckAndKeepsEarlierRows() throws Exception {
         String schema = newSchemaName("interrupts_");
         PostgresSettings postgres = inSchema(schema);
-        migrateTo(postgres, schema, "3");
+        migrateTo(postgres, schema, "5");
         try (Connection c = TestServers.postgres().connect(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE " + schema + ".jobs RENAME CONSTRAINT jobs_status_check TO some_other_name");
             s.execute("INSERT INTO " + schema + ".jobs (id, trace_id, status) VALUES ('before-v6', 't', 'completed')");

@@ -56,6 +56,12 @@ public final class RunningService implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** DELETE {@code path}, with a JSON body unless it is null (a cancel's reason). */
+    public HttpResponse<String> delete(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).method("DELETE",
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** POSTs {@code body} to / with the given headers (name, value, name, value...). */
     public HttpResponse<String> post(String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/")).POST(HttpRequest.BodyPublishers.ofString(body));

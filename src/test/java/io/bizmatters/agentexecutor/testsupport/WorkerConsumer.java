@@ -16,6 +16,15 @@ public final class WorkerConsumer {
     private WorkerConsumer() {
     }
 
+    /** Waits until the consumer has nothing delivered and unsettled, and nothing left to deliver. */
+    public static void awaitNothingPending(Connection client) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ConsumerInfo info = client.jetStreamManagement().getConsumerInfo(STREAM, CONSUMER);
+            assertThat(info.getNumAckPending()).isZero();
+            assertThat(info.getNumPending()).isZero();
+        });
+    }
+
     /**
      * Waits until every message up to {@code streamSequence} is settled. Acked and terminated
      * messages both move the ack floor and leave nothing pending: the server never redelivers them.

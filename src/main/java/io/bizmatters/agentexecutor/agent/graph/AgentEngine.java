@@ -4,6 +4,7 @@ import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.agent.Interrupt;
+import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.definition.DefinitionParser;
@@ -64,9 +65,18 @@ public final class AgentEngine implements AgentRunner {
     private final List<BuiltinTool> fileTools;
     private final BuiltinTool todoTool = TodoTool.tool();
     private final int stepLimit;
+    private final JobControl.Lookup controls;
 
+    /** An engine whose jobs nobody can cancel and that have no deadline (a job's limits still hold). */
     public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
                        EngineSettings settings, Clock clock) {
+        this(saver, catalog, publisher, settings, clock, JobControl.Lookup.NONE);
+    }
+
+    /** @param controls the control of each running job: its cancels and its deadline */
+    public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
+                       EngineSettings settings, Clock clock, JobControl.Lookup controls) {
+        this.controls = controls;
         this.saver = saver;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -79,28 +89,35 @@ public final class AgentEngine implements AgentRunner {
     @Override
     public AgentOutcome run(AgentJob job) {
         JobEvents events = publisher.forJob(job.jobId());
+        JobControl control = controls.of(job.jobId());
         try {
-            AgentOutcome outcome = execute(job, events);
+            AgentOutcome outcome = execute(job, events, control);
             if (outcome.isParked()) {
                 events.interrupted(outcome.interrupts());
             } else {
                 events.end();
             }
             return outcome;
-        } catch (BadInput | JobFailure e) {
-            events.error(e.getMessage(), e.getClass().getSimpleName());
-            throw e;
+        } catch (RuntimeException e) {
+            // A job stopped mid-call ends in whatever the interruption broke: the stop is the real cause.
+            RuntimeException failure = control.stopped().<RuntimeException>map(stop -> stop).orElse(e);
+            if (failure instanceof BadInput || failure instanceof JobFailure) {
+                events.error(failure.getMessage(), failure.getClass().getSimpleName());
+            }
+            throw failure;
         }
     }
 
-    private AgentOutcome execute(AgentJob job, JobEvents events) {
+    private AgentOutcome execute(AgentJob job, JobEvents events, JobControl control) {
+        control.check();
         AgentDefinition definition = DefinitionParser.parse(job.agentDefinition());
+        Function<String, String> names = agentNames(definition);
         RunnableConfig config = RunnableConfig.builder().threadId(job.jobId()).build();
         Optional<Checkpoint> last = saver.get(config);
         if (last.isPresent() && END.equals(last.get().getNextNodeId())) {
             // Before any model or tool is set up: a finished job must not fail on a key removed since.
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
-            return outcome(new DeepAgentState(last.get().getState()));
+            return outcome(new DeepAgentState(last.get().getState()), names);
         }
         if (last.isEmpty() && job.isResume()) {
             throw new JobFailure("job " + job.jobId() + " waited for decisions, but its checkpoints are gone; it cannot resume");
@@ -113,13 +130,14 @@ public final class AgentEngine implements AgentRunner {
             if (!waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId()))) {
                 // A redelivery of the job itself, not a resume: it parks again without any model call.
                 LOG.info("job {} still waits for decisions on {} tool calls", job.jobId(), waiting.size());
-                return parked(parked, waiting);
+                return parked(parked, waiting, names);
             }
         }
         GraphInput input = last.isPresent() ? GraphInput.resume()
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
+        StepGuard guard = new StepGuard(control, new Budget(job.limits(), names), stepLimit);
         CompiledGraph<DeepAgentState> graph = compile(definition, agents, approvals,
-                new JobScope(job.jobId(), job.traceId(), events, stepLimit, job.decisions()));
+                new JobScope(job.jobId(), job.traceId(), events, guard, job.decisions()));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }
@@ -141,7 +159,7 @@ public final class AgentEngine implements AgentRunner {
             throw new JobFailure("the agent graph produced no state");
         }
         // The graph stops without END only before the approval node (interruptBefore).
-        return ended ? outcome(finalState) : parked(finalState, approvals.interrupts(finalState));
+        return ended ? outcome(finalState, names) : parked(finalState, approvals.interrupts(finalState), names);
     }
 
     private CompiledGraph<DeepAgentState> compile(AgentDefinition definition, Map<String, AgentToolbox> agents,
@@ -193,14 +211,23 @@ public final class AgentEngine implements AgentRunner {
                 .map(BuiltinTool::name).toList();
     }
 
-    private static AgentOutcome parked(DeepAgentState state, List<Interrupt> interrupts) {
+    private static AgentOutcome parked(DeepAgentState state, List<Interrupt> interrupts, Function<String, String> names) {
         if (interrupts.isEmpty()) {
             throw new JobFailure("the agent graph stopped before its end without a tool call to approve");
         }
-        return AgentOutcome.waitingFor(interrupts, TokenUsageBook.outcome(state.usage()));
+        return AgentOutcome.waitingFor(interrupts, TokenUsageBook.outcome(state.usage()),
+                AgentUsageBook.outcome(state.agentUsage(), names));
     }
 
-    private static AgentOutcome outcome(DeepAgentState state) {
-        return new AgentOutcome(state.finalAnswer(), TokenUsageBook.outcome(state.usage()));
+    private static AgentOutcome outcome(DeepAgentState state, Function<String, String> names) {
+        return new AgentOutcome(state.finalAnswer(), TokenUsageBook.outcome(state.usage()),
+                AgentUsageBook.outcome(state.agentUsage(), names));
+    }
+
+    /** How messages and usage name an agent: "orchestrator", or a specialist by the name task calls it. */
+    private static Function<String, String> agentNames(AgentDefinition definition) {
+        String orchestrator = definition.orchestrator().id();
+        return agentId -> agentId.equals(orchestrator) ? "orchestrator"
+                : definition.agentById(agentId).map(AgentSpec::name).orElse(agentId);
     }
 }

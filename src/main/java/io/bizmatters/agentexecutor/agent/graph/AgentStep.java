@@ -31,7 +31,7 @@ final class AgentStep implements NodeAction<DeepAgentState> {
 
     @Override
     public Map<String, Object> apply(DeepAgentState state) {
-        StepLimit.check(state, job.stepLimit());
+        job.guard().beforeModelCall(state);
         String agentId = state.activeAgentId(orchestratorId);
         AgentToolbox agent = agents.get(agentId);
         List<Map<String, Object>> conversation = state.activeConversation();
@@ -53,6 +53,7 @@ final class AgentStep implements NodeAction<DeepAgentState> {
         Map<String, Object> update = new HashMap<>();
         update.put(DeepAgentState.STEPS, state.steps() + 1);
         update.put(DeepAgentState.USAGE, TokenUsageBook.add(state.usage(), agent.model(), response.tokenUsage()));
+        update.put(DeepAgentState.AGENT_USAGE, AgentUsageBook.modelCall(state.agentUsage(), agentId, response.tokenUsage()));
         List<Map<String, Object>> answered = new ArrayList<>(conversation);
         Map<String, Object> reply = Messages.assistant(response.aiMessage());
         answered.add(reply);

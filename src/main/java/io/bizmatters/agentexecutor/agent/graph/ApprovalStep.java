@@ -28,6 +28,7 @@ final class ApprovalStep implements NodeAction<DeepAgentState> {
 
     @Override
     public Map<String, Object> apply(DeepAgentState state) {
+        job.guard().beforeApproval();
         String agentId = state.activeAgentId(orchestratorId);
         List<Map<String, Object>> conversation = new ArrayList<>(state.activeConversation());
         Map<String, Object> approved = new LinkedHashMap<>(state.approved());

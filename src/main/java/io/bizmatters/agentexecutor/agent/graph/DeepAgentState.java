@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  * usage     tokens per model: {"provider:model": {provider, model, input_tokens, output_tokens}}
  * steps     model calls and tool executions so far, for the step limit
  * approved  tool calls a person approved (or edited) that have not run yet: {tool_call_id: "approve"|"edit"}
+ * agent_usage  what each agent spent, for the job's limits: {"agent id": {model_calls, tool_calls, input_tokens, output_tokens}}
  * </pre>
  * plus one key per state_schema entry of the definition.
  */
@@ -34,7 +35,8 @@ public final class DeepAgentState extends AgentState {
     public static final String USAGE = "usage";
     public static final String STEPS = "steps";
     public static final String APPROVED = "approved";
-    static final List<String> RESERVED = List.of(MESSAGES, FRAMES, FILES, TODOS, USAGE, STEPS, APPROVED);
+    public static final String AGENT_USAGE = "agent_usage";
+    static final List<String> RESERVED = List.of(MESSAGES, FRAMES, FILES, TODOS, USAGE, STEPS, APPROVED, AGENT_USAGE);
 
     public DeepAgentState(Map<String, Object> data) {
         super(data);
@@ -54,6 +56,7 @@ public final class DeepAgentState extends AgentState {
         channels.put(USAGE, lastValue(LinkedHashMap::new));
         channels.put(STEPS, lastValue(() -> 0));
         channels.put(APPROVED, lastValue(LinkedHashMap::new));
+        channels.put(AGENT_USAGE, lastValue(LinkedHashMap::new));
         for (StateKey key : stateSchema) {
             if (key.reducer() == StateKey.Reducer.APPEND && !RESERVED.contains(key.name())) {
                 channels.put(key.name(), Channels.<Object>base(DeepAgentState::append, () -> new ArrayList<>()));
@@ -100,6 +103,10 @@ public final class DeepAgentState extends AgentState {
 
     Map<String, Object> approved() {
         return this.<Map<String, Object>>value(APPROVED).orElse(Map.of());
+    }
+
+    Map<String, Object> agentUsage() {
+        return this.<Map<String, Object>>value(AGENT_USAGE).orElse(Map.of());
     }
 
     int steps() {

@@ -6,8 +6,8 @@ import io.bizmatters.agentexecutor.streaming.JobEvents;
 import java.util.Map;
 
 /**
- * The job a graph runs for: who to tell (events), how to label tool calls, and the decisions a
- * resume brought for the calls it parked on, by tool call id.
+ * The job a graph runs for: who to tell (events), how to label tool calls, what each step must ask
+ * first, and the decisions a resume brought for the calls it parked on, by tool call id.
  */
-record JobScope(String jobId, String traceId, JobEvents events, int stepLimit, Map<String, Decision> decisions) {
+record JobScope(String jobId, String traceId, JobEvents events, StepGuard guard, Map<String, Decision> decisions) {
 }

@@ -38,13 +38,13 @@ final class ToolStep implements NodeAction<DeepAgentState> {
 
     @Override
     public Map<String, Object> apply(DeepAgentState state) {
-        StepLimit.check(state, job.stepLimit());
         String agentId = state.activeAgentId(definition.orchestrator().id());
         AgentToolbox agent = agents.get(agentId);
         Map<String, Object> call = approvals.runnable(state).getFirst();
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
+        job.guard().beforeToolCall(state, agentId, TaskTool.NAME.equals(name) && agent.canDelegate());
         job.events().toolCall(agentId, callId, name, arguments);
 
         Map<String, Object> update = new HashMap<>();
@@ -55,6 +55,7 @@ final class ToolStep implements NodeAction<DeepAgentState> {
             approved.remove(callId);
             update.put(DeepAgentState.APPROVED, approved);
         }
+        update.put(DeepAgentState.AGENT_USAGE, AgentUsageBook.toolCall(state.agentUsage(), agentId));
         if (TaskTool.NAME.equals(name) && agent.canDelegate()) {
             Optional<Map<String, Object>> started = startSpecialist(state, callId, arguments);
             if (started.isPresent()) {

@@ -7,7 +7,10 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.BadInput;
@@ -88,18 +91,43 @@ public final class StreamingModelCall {
     private ChatResponse attempt(AgentModel model, ChatRequest request, Listener listener,
                                  AtomicBoolean streamed) throws ExecutionException {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        // Set once the job stopped waiting (it was cancelled, timed out, or handed back): what the
+        // provider still streams must not reach the job's watchers after its terminal event.
+        AtomicBoolean abandoned = new AtomicBoolean();
         try {
             model.chatModel().chat(request, new StreamingChatResponseHandler() {
                 @Override
+                public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                    if (abandoned.get()) {
+                        context.streamingHandle().cancel();
+                    } else {
+                        onPartialResponse(partial.text());
+                    }
+                }
+
+                @Override
                 public void onPartialResponse(String text) {
-                    streamed.set(true);
-                    listener.token(text);
+                    if (!abandoned.get()) {
+                        streamed.set(true);
+                        listener.token(text);
+                    }
+                }
+
+                @Override
+                public void onPartialToolCall(PartialToolCall call, PartialToolCallContext context) {
+                    if (abandoned.get()) {
+                        context.streamingHandle().cancel();
+                    } else {
+                        onPartialToolCall(call);
+                    }
                 }
 
                 @Override
                 public void onPartialToolCall(PartialToolCall call) {
-                    streamed.set(true);
-                    listener.toolCallChunk(call.index(), call.id(), call.name(), call.partialArguments());
+                    if (!abandoned.get()) {
+                        streamed.set(true);
+                        listener.toolCallChunk(call.index(), call.id(), call.name(), call.partialArguments());
+                    }
                 }
 
                 @Override
@@ -118,6 +146,7 @@ public final class StreamingModelCall {
         try {
             return done.get(callDeadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
+            abandoned.set(true);
             throw interrupted("interrupted while waiting for the model", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new ExecutionException(new ModelProtocolError("never reported the end of its answer within "

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.Decision;
+import io.bizmatters.agentexecutor.agent.JobLimits;
 import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.testsupport.JsonRoundTripSaver;
@@ -70,7 +71,7 @@ class ApprovalEngineTest {
             byCall.put(decision.toolCallId(), decision);
         }
         return new AgentJob(jobId, "trace", (ObjectNode) JSON.readTree(definition),
-                (ObjectNode) JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"ship it\"}]}"), byCall);
+                (ObjectNode) JSON.readTree("{\"messages\":[{\"role\":\"user\",\"content\":\"ship it\"}]}"), JobLimits.NONE, byCall);
     }
 
     @Test

@@ -59,7 +59,7 @@ class ExactlyOneResultTest {
                 }
             }
             return parking ? AgentOutcome.waitingFor(List.of(new Interrupt("call-" + job.jobId(), "orchestrator", "deploy", "{}",
-                    List.of(Decision.Type.APPROVE, Decision.Type.REJECT), "a person decides")), List.of())
+                    List.of(Decision.Type.APPROVE, Decision.Type.REJECT), "a person decides")), List.of(), List.of())
                     : new AgentOutcome("once", List.of());
         };
         service = RunningService.start(Map.of("NATS_URL", nats.url()), infrastructure -> runner);

@@ -1,0 +1,93 @@
+package io.bizmatters.agentexecutor.control;
+
+import io.bizmatters.agentexecutor.agent.JobControl;
+import io.bizmatters.agentexecutor.agent.Limit;
+import io.bizmatters.agentexecutor.failure.Cancelled;
+import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.failure.Timeout;
+import io.bizmatters.agentexecutor.jobs.CancelRecords;
+
+import java.util.Optional;
+
+/**
+ * One job this process runs, as job control sees it: the thread to interrupt, the deadline, and
+ * the first reason it was stopped for. The thread is interrupted only while the job is
+ * {@linkplain #arm() armed}, so an interrupt can never reach a thread that has moved on to other
+ * work (a Vert.x worker serving the next request).
+ */
+final class RunningJob implements JobControl {
+    private final String jobId;
+    private final Thread thread;
+    private final Long timeoutSeconds;
+    /** {@link System#nanoTime()} at the deadline, or {@link Long#MAX_VALUE} without one. */
+    private final long deadlineNanos;
+    private final CancelRecords cancels;
+    private volatile JobFailure stop;
+    private boolean armed;
+
+    RunningJob(String jobId, Thread thread, Long timeoutSeconds, long deadlineNanos, CancelRecords cancels) {
+        this.jobId = jobId;
+        this.thread = thread;
+        this.timeoutSeconds = timeoutSeconds;
+        this.deadlineNanos = deadlineNanos;
+        this.cancels = cancels;
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    synchronized void arm() {
+        armed = true;
+    }
+
+    /** Called on the job's own thread when it leaves the engine: no interrupt lands after this. */
+    synchronized void disarm() {
+        armed = false;
+        if (stop != null) {
+            Thread.interrupted(); // a stop that came after the wait it meant to end
+        }
+    }
+
+    /** Stops the job for {@code why} (the first reason wins); a waiting call ends at once. */
+    synchronized void stop(JobFailure why) {
+        if (stop == null) {
+            stop = why;
+            if (armed) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    private synchronized JobFailure stopQuietly(JobFailure why) {
+        if (stop == null) {
+            stop = why;
+        }
+        return stop;
+    }
+
+    Timeout timeout() {
+        return new Timeout(Limit.TIMEOUT_SECONDS.field() + " " + timeoutSeconds + " reached: the job has run for " + timeoutSeconds
+                + " s since its first start");
+    }
+
+    /** Reads the row too: a cancel whose broadcast this pod missed still stops the job at its next step. */
+    @Override
+    public void check() {
+        JobFailure why = stop;
+        if (why == null && System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE) {
+            why = stopQuietly(timeout());
+        }
+        if (why == null) {
+            why = cancels.requested(jobId).map(reason -> stopQuietly(new Cancelled(reason))).orElse(null);
+        }
+        if (why != null) {
+            throw why;
+        }
+    }
+
+    @Override
+    public Optional<JobFailure> stopped() {
+        return Optional.ofNullable(stop);
+    }
+}
