@@ -9,6 +9,8 @@ import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.checkpoint.PostgresCheckpointSaver;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.bizmatters.agentexecutor.telemetry.EngineTelemetry;
+import io.bizmatters.agentexecutor.telemetry.ObservedCheckpointSaver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +19,10 @@ import java.util.List;
 
 /**
  * The one place the service assembles its agent engine: the deep-agent graph on our PostgreSQL
- * checkpoint saver, tools from the Camel routes, events to Dragonfly. A job that completes was
- * pruned by its final checkpoint's own write (retention {@code last}); a parked job keeps its
- * checkpoints, as it resumes from them; a job that failed has no final checkpoint, so its
- * checkpoints are pruned here, off the job's thread. The periodic sweep
+ * checkpoint saver, tools from the Camel routes, events to Dragonfly, spans and metrics to
+ * telemetry. A job that completes was pruned by its final checkpoint's own write (retention
+ * {@code last}); a parked job keeps its checkpoints, as it resumes from them; a job that failed
+ * has no final checkpoint, so its checkpoints are pruned here, off the job's thread. The periodic sweep
  * (routes/checkpoint-retention.camel.yaml) catches whatever that misses.
  */
 public final class EngineAssembly implements AgentRunner {
@@ -36,9 +38,11 @@ public final class EngineAssembly implements AgentRunner {
 
     public static EngineAssembly create(SharedInfrastructure infrastructure) {
         boolean keepOnlyLast = infrastructure.settings().checkpointRetention().keepLast();
-        var engine = new AgentEngine(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
-                new CamelToolCatalog(infrastructure.camelContext(), List.of()), infrastructure.jobEvents(),
-                infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls());
+        var saver = new ObservedCheckpointSaver(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
+                infrastructure.telemetry(), infrastructure.operationalMetrics());
+        var engine = new AgentEngine(saver, new CamelToolCatalog(infrastructure.camelContext(), List.of()),
+                infrastructure.jobEvents(), infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls(),
+                new EngineTelemetry(infrastructure.telemetry(), infrastructure.operationalMetrics()));
         return new EngineAssembly(engine, infrastructure.checkpointRetention());
     }
 

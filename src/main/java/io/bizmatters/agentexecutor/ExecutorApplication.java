@@ -9,6 +9,7 @@ import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
+import io.bizmatters.agentexecutor.config.LogFormat;
 import io.bizmatters.agentexecutor.config.LogLevel;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.control.JobCancels;
@@ -28,8 +29,14 @@ import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.jobs.ParkedJobs;
+import io.bizmatters.agentexecutor.observability.CamelEndpointTags;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
+import io.bizmatters.agentexecutor.telemetry.Delivery;
+import io.bizmatters.agentexecutor.telemetry.JobDeliveries;
+import io.bizmatters.agentexecutor.telemetry.JobSpans;
+import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -71,6 +78,7 @@ public final class ExecutorApplication {
     /** What a result event's NATS headers (Content-Type, a message id) may take of the max payload. */
     private static final int HEADER_ROOM = 1024;
 
+    private final Map<String, String> environment;
     private final Settings settings;
     private final Function<SharedInfrastructure, AgentRunner> engine;
     private final Main camel = new Main();
@@ -80,6 +88,8 @@ public final class ExecutorApplication {
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
+    private Telemetry telemetry;
+    private ReadinessProbe readinessProbe;
     private final ObjectMapper json = new ObjectMapper();
     private ResultEvents resultEvents;
     private CancelRecords cancelRecords;
@@ -87,6 +97,7 @@ public final class ExecutorApplication {
 
     /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
+        this.environment = environment;
         this.settings = Settings.fromEnvironment(environment);
         this.engine = engine;
     }
@@ -122,7 +133,9 @@ public final class ExecutorApplication {
 
     private void prepare() throws Exception {
         LogLevel.apply(settings.logLevel());
+        LogFormat.apply(environment.get(LogFormat.VARIABLE));
         LOG.info("Starting with {}", settings);
+        telemetry = Telemetry.fromEnvironment(environment, settings.serviceName());
         dataSource = Database.pool(settings.postgres());
         nats = connectNats();
         ensureStatusStream();
@@ -160,6 +173,7 @@ public final class ExecutorApplication {
 
     private void bindSharedInfrastructure() {
         PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metricsRegistry.config().meterFilter(new CamelEndpointTags());
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
         new ClassLoaderMetrics().bindTo(metricsRegistry);
@@ -178,16 +192,19 @@ public final class ExecutorApplication {
         camel.bind("checkpointRetention", checkpointRetention);
         jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), metricsRegistry);
         jobEvents.start();
-        resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM);
+        OperationalMetrics operationalMetrics = new OperationalMetrics(metricsRegistry, settings.maxConcurrentJobs());
+        camel.bind("operationalMetrics", operationalMetrics);
+        resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
+                Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
         runningJobs = new RunningJobs(cancelRecords);
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
     }
 
     private void bindRouteBeans() throws Exception {
         JobStore jobStore = new JobStore(dataSource, json, resultEvents);
-        ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents);
+        ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents, telemetry.tracer());
         camel.bind("jetstream", new JetStreamComponent());
         // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
         // is synchronous): size that pool like the JetStream slots, and let a long job block without warnings.
@@ -211,8 +228,10 @@ public final class ExecutorApplication {
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
-        camel.bind("readinessProbe", new ReadinessProbe(dataSource, settings, nats, pullHealth, json));
-        camel.bind("agentRunner", new EngineFailures(engine.apply(shared), runningJobs));
+        readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);
+        camel.bind("readinessProbe", readinessProbe);
+        camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry), runningJobs));
+        camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
     }
 
     /** Settings the route files and Camel read as {{placeholders}}. */
@@ -235,11 +254,18 @@ public final class ExecutorApplication {
         camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
         camel.addOverrideProperty("agentExecutor.interruptSweepMillis", Long.toString(settings.interruptSweepPeriod().toMillis()));
         camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
+        telemetry.traceToolRoutes(camel);
     }
 
     private void release() {
         if (runningJobs != null) {
             runningJobs.close();
+        }
+        if (telemetry != null) {
+            telemetry.close();
+        }
+        if (readinessProbe != null) {
+            readinessProbe.close();
         }
         if (jobEvents != null) {
             jobEvents.close();

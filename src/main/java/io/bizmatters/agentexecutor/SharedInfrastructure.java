@@ -4,6 +4,8 @@ import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
+import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What the service shares with its agent engine; the same objects are bound in the Camel registry
  * as {@code settings}, {@code dataSource}, {@code metricsRegistry}, {@code natsConnection} and
- * {@code executorMetrics}, {@code checkpointRetention}; {@code jobEvents} streams to Dragonfly.
+ * {@code executorMetrics}, {@code checkpointRetention}, {@code operationalMetrics}; {@code jobEvents}
+ * streams to Dragonfly; {@code telemetry} is the OpenTelemetry of the service's traces.
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
  * @param jobControls  the control (cancels, deadline) of each job this process runs, for the engine to obey
@@ -23,5 +26,6 @@ import java.util.function.Supplier;
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
                                    CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
-                                   Supplier<CamelContext> camelContext, JobControl.Lookup jobControls) {
+                                   Supplier<CamelContext> camelContext, JobControl.Lookup jobControls,
+                                   Telemetry telemetry, OperationalMetrics operationalMetrics) {
 }

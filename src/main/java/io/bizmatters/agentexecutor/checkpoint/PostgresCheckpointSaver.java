@@ -93,7 +93,7 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
             replace(threadId, config.checkPointId().get(), checkpoint);
             return config;
         }
-        if (StateGraph.START.equals(checkpoint.getNodeId())) {
+        if (!writes(config, checkpoint)) {
             return config;
         }
         if (keepOnlyLast && StateGraph.END.equals(checkpoint.getNextNodeId())) {
@@ -102,6 +102,11 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
             insert(threadId, checkpoint);
         }
         return RunnableConfig.builder(config).checkPointId(checkpoint.getId()).build();
+    }
+
+    /** Whether {@link #put} writes this checkpoint: all but the one taken at START (see above). */
+    public static boolean writes(RunnableConfig config, Checkpoint checkpoint) {
+        return config.checkPointId().isPresent() || !StateGraph.START.equals(checkpoint.getNodeId());
     }
 
     /** Deletes every checkpoint of the thread and hands them back, newest first. */

@@ -43,6 +43,10 @@ public class CloudEventReader {
     public static final String READABLE_JOB_ID = "agentExecutorReadableJobId";
     /** Exchange property: the trace id, when it can be read, for the failed event's traceparent. */
     public static final String READABLE_TRACE_ID = "agentExecutorReadableTraceId";
+    /** Exchange property: the incoming W3C traceparent (CloudEvent extension or header), when there is one. */
+    public static final String INCOMING_TRACEPARENT = "agentExecutorIncomingTraceparent";
+    /** Exchange property: the CloudEvent's {@code time} (when it was published), when it has one. */
+    public static final String EVENT_TIME = "agentExecutorEventTime";
 
     /** Exchange property: true once the exchange was read as a cancel rather than a job. */
     public static final String CANCEL = "agentExecutorCancel";
@@ -123,7 +127,8 @@ public class CloudEventReader {
         if (body == null || body.length == 0) {
             throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is " + expected);
         }
-        return in.getHeader("ce-specversion") != null ? binaryModeData(in, body) : bodyData(in, body);
+        exchange.setProperty(INCOMING_TRACEPARENT, in.getHeader("traceparent", String.class));
+        return in.getHeader("ce-specversion") != null ? binaryModeData(exchange, body) : bodyData(exchange, body);
     }
 
     /** POST / reads a JSON body; attributes in a query string would let a URL switch the event's mode. */
@@ -148,31 +153,48 @@ public class CloudEventReader {
         return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private JsonNode binaryModeData(Message in, byte[] body) {
+    private JsonNode binaryModeData(Exchange exchange, byte[] body) {
+        Message in = exchange.getIn();
         checkAttributes(name -> in.getHeader("ce-" + name, String.class), "ce-");
+        noteTracing(exchange, in.getHeader("ce-traceparent", String.class), in.getHeader("ce-time", String.class));
         return parse(body, "data");
     }
 
-    private JsonNode bodyData(Message in, byte[] body) {
+    private JsonNode bodyData(Exchange exchange, byte[] body) {
         JsonNode root = parse(body, "body");
-        String contentType = mediaType(in.getHeader(Exchange.CONTENT_TYPE, "", String.class));
+        String contentType = mediaType(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class));
         if (root.has("specversion") || contentType.equals(STRUCTURED_TYPE)) {
-            return structuredModeData(root);
+            return structuredModeData(exchange, root);
         }
         return root.has("data") && !root.has("job_id") ? root.get("data") : root;
     }
 
-    private JsonNode structuredModeData(JsonNode event) {
+    private JsonNode structuredModeData(Exchange exchange, JsonNode event) {
         if (!event.isObject()) {
             throw new BadInput("body", "a structured CloudEvent must be a JSON object");
         }
-        checkAttributes(name -> event.path(name).isTextual() ? event.get(name).asText() : null, "");
+        Function<String, String> attribute = name -> event.path(name).isTextual() ? event.get(name).asText() : null;
+        checkAttributes(attribute, "");
+        noteTracing(exchange, attribute.apply("traceparent"), attribute.apply("time"));
         JsonNode data = event.get("data");
         if (data == null || data.isNull()) {
             throw new BadInput("data", "the CloudEvent has no data; expected a JobExecutionEvent");
         }
         // Some publishers encode data as a JSON string; it must still hold exactly one document.
         return data.isTextual() ? parse(data.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), "data") : data;
+    }
+
+    /**
+     * The event's own traceparent extension (it wins over a plain header) and its time, for the
+     * delivery's span and the queue-wait metric; a malformed one is ignored there, not rejected.
+     */
+    private static void noteTracing(Exchange exchange, String traceparent, String time) {
+        if (traceparent != null) {
+            exchange.setProperty(INCOMING_TRACEPARENT, traceparent);
+        }
+        if (time != null) {
+            exchange.setProperty(EVENT_TIME, time);
+        }
     }
 
     /** Checks specversion, id, source and type, reporting every missing or invalid one at once. */

@@ -13,6 +13,10 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +42,13 @@ public class ResultEventPublisher {
 
     private final JetStream jetStream;
     private final ResultEvents events;
+    private final Tracer tracer;
 
-    public ResultEventPublisher(JetStream jetStream, ResultEvents events) {
+    /** @param tracer each publish is a producer span of the job's trace */
+    public ResultEventPublisher(JetStream jetStream, ResultEvents events, Tracer tracer) {
         this.jetStream = jetStream;
         this.events = events;
+        this.tracer = tracer;
     }
 
     /** The job's own completed result: every copy of it carries the same Nats-Msg-Id. */
@@ -130,6 +137,10 @@ public class ResultEventPublisher {
     private String publish(String subject, CloudEvent event, String messageId) {
         Headers headers = new Headers().put("Content-Type", JsonFormat.CONTENT_TYPE);
         NatsMessage message = NatsMessage.builder().subject(subject).headers(headers).data(events.serialize(event)).build();
+        Span span = tracer.spanBuilder("send " + subject).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "nats").setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", subject).setAttribute("messaging.message.id", event.getId())
+                .startSpan();
         try {
             PublishAck ack = jetStream.publish(message, PublishOptions.builder().messageId(messageId).build());
             if (ack.isDuplicate()) {
@@ -137,12 +148,16 @@ public class ResultEventPublisher {
                         event.getSubject(), messageId);
             }
         } catch (IOException | JetStreamApiException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw new InfrastructureFault("nats", "JetStream did not confirm the " + subject + " event of job "
                     + event.getSubject() + " (it may still be stored; a retry carries the same Nats-Msg-Id): " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // The client refuses a message before sending it (events are cut to fit, so only a bug gets here).
+            span.setStatus(StatusCode.ERROR, e.getMessage());
             throw new IllegalStateException("the NATS client refused the " + subject + " event of job "
                     + event.getSubject() + " (" + message.getData().length + " bytes): " + e.getMessage(), e);
+        } finally {
+            span.end();
         }
         return new String(event.getData().toBytes(), StandardCharsets.UTF_8);
     }

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Writes the result CloudEvents of docs/contract.md: types, source, subject, id, traceparent and data,
@@ -31,18 +32,28 @@ public class ResultEvents {
     private final ObjectMapper json;
     private final URI source;
     private final int maxEventBytes;
+    private final Supplier<String> jobSpanId;
     private final EventFormat format = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
 
     /** @param serviceName OTEL_SERVICE_NAME, the {@code source} of every result event */
     public ResultEvents(ObjectMapper json, String serviceName) {
-        this(json, serviceName, Integer.MAX_VALUE);
+        this(json, serviceName, Integer.MAX_VALUE, () -> null);
     }
 
     /** @param maxEventBytes the largest serialized event: the NATS max payload less room for its headers */
     public ResultEvents(ObjectMapper json, String serviceName, int maxEventBytes) {
+        this(json, serviceName, maxEventBytes, () -> null);
+    }
+
+    /**
+     * @param jobSpanId the span id of the job being answered, on the publishing thread (null when
+     *                  there is none), so the traceparent lets a caller join the job's trace
+     */
+    public ResultEvents(ObjectMapper json, String serviceName, int maxEventBytes, Supplier<String> jobSpanId) {
         this.json = json;
         this.source = URI.create(serviceName);
         this.maxEventBytes = maxEventBytes;
+        this.jobSpanId = jobSpanId;
     }
 
     /** The completed event's {@code result} object, also what the jobs table stores. */
@@ -122,7 +133,7 @@ public class ResultEvents {
     /** The event, its data cut to fit {@link #maxEventBytes} when it is too large for one NATS message. */
     private CloudEvent event(String type, String jobId, String traceId, ObjectNode data) {
         String id = UUID.randomUUID().toString();
-        String traceParent = TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId);
+        String traceParent = TraceParent.forTraceId(traceId == null ? randomTraceId() : traceId, jobSpanId.get());
         ObjectNode fitted = EventSizeBound.fit(data, maxEventBytes,
                 candidate -> serialize(event(type, id, jobId, traceParent, candidate)).length);
         return event(type, id, jobId, traceParent, fitted);

@@ -15,10 +15,19 @@ public final class TraceParent {
     }
 
     public static String forTraceId(String traceId) {
-        return "00-" + traceHex(traceId) + "-" + newSpanId() + "-01";
+        return forTraceId(traceId, null);
     }
 
-    static String traceHex(String traceId) {
+    /**
+     * @param spanId the job's span in this trace (16 hex), so a caller can join the trace; null when
+     *               there is none (tracing off and no incoming traceparent): a fresh one then
+     */
+    public static String forTraceId(String traceId, String spanId) {
+        return "00-" + traceHex(traceId) + "-" + (spanId != null ? spanId : newSpanId()) + "-01";
+    }
+
+    /** The contract's 32 hex of a trace_id; hex only when the trace_id was (a UUID, a W3C trace id). */
+    public static String traceHex(String traceId) {
         String hex = traceId.replace("-", "").toLowerCase();
         if (hex.length() > 32) {
             hex = hex.substring(0, 32);

@@ -7,6 +7,7 @@ import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.Cancelled;
+import io.bizmatters.agentexecutor.failure.Causes;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
@@ -167,7 +168,7 @@ public class FailureReports {
             return false;
         }
         jobs.markResultPublished(jobId);
-        LOG.error("Job {} failed on its last delivery and is reported failed", jobId, fault);
+        logFault("Job " + jobId + " failed on its last delivery and is reported failed", fault);
         metrics.jobFailed(exchange);
         Disposition.settle(exchange, Disposition.TERM);
         return true;
@@ -195,8 +196,8 @@ public class FailureReports {
         if ("postgres".equals(dependency)) {
             metrics.dbConnectionError();
         }
-        LOG.error("Job {} not processed, will be retried ({} failed)",
-                exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class), dependency, fault);
+        logFault("Job " + exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class)
+                + " not processed, will be retried (" + dependency + " failed)", fault);
         respond(exchange, 503, json.createObjectNode().put("detail", unavailable(fault) + "; the job is retried")
                 .put("dependency", dependency).toString());
         Disposition.settle(exchange, Disposition.NAK);
@@ -228,6 +229,15 @@ public class FailureReports {
         return fault instanceof InfrastructureFault infrastructure
                 ? infrastructure.dependency() + " is unavailable"
                 : "an internal error stopped the job";
+    }
+
+    /** An outage is expected: one line with its causes. Anything unforeseen keeps its stack trace. */
+    private static void logFault(String what, Exception fault) {
+        if (fault instanceof InfrastructureFault) {
+            LOG.warn("{}: {}", what, Causes.describe(fault));
+        } else {
+            LOG.error(what, fault);
+        }
     }
 
     private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {

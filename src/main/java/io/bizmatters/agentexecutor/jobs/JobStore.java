@@ -62,15 +62,17 @@ public class JobStore {
      * or another process holds a live lease.
      */
     private static final String CLAIM = """
-            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at)
-            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second')
+            INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at, delivery_spans)
+            VALUES (?, ?, 'running', ?, now() + ? * interval '1 second', now() + ? * interval '1 second',
+                    array_remove(ARRAY[?::text], NULL))
             ON CONFLICT (id) DO UPDATE SET
                 attempts = jobs.attempts + 1, started_at = now(),
                 lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
-                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at)
+                deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at),
+                delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now()
                                                OR jobs.lease_owner = EXCLUDED.lease_owner)
-            RETURNING\s""" + COLUMNS;
+            RETURNING\s""" + COLUMNS + ", delivery_spans";
 
     /**
      * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
@@ -79,9 +81,10 @@ public class JobStore {
      * it arrived gets its trace id now, for its failed event.
      */
     private static final String COUNT_ATTEMPT = """
-            INSERT INTO jobs (id, trace_id, status) VALUES (?, ?, 'running')
-            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1, trace_id = COALESCE(jobs.trace_id, EXCLUDED.trace_id)
-            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until";
+            INSERT INTO jobs (id, trace_id, status, delivery_spans) VALUES (?, ?, 'running', array_remove(ARRAY[?::text], NULL))
+            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1, trace_id = COALESCE(jobs.trace_id, EXCLUDED.trace_id),
+                                           delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
+            RETURNING\s""" + COLUMNS + ", lease_owner, lease_until, delivery_spans";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
     private static final String FINISH = """
@@ -126,6 +129,7 @@ public class JobStore {
         // the first may claim it (even its own lease): the job runs here at most once.
         boolean reserved = leases.putIfAbsent(job.jobId(), job) == null;
         boolean claimed = false;
+        String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
             if (reserved) {
                 try (PreparedStatement s = c.prepareStatement(CLAIM)) {
@@ -139,15 +143,17 @@ public class JobStore {
                     } else {
                         s.setLong(5, timeout);
                     }
+                    s.setString(6, deliverySpan);
                     try (ResultSet rows = s.executeQuery()) {
                         if (rows.next()) {
                             claimed = true;
+                            linkEarlierDeliveries(rows);
                             return record(rows);
                         }
                     }
                 }
             }
-            return notClaimed(c, job);
+            return notClaimed(c, job, deliverySpan);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
         } finally {
@@ -157,13 +163,15 @@ public class JobStore {
         }
     }
 
-    private JobRecord notClaimed(Connection c, AgentJob delivery) throws SQLException {
+    private JobRecord notClaimed(Connection c, AgentJob delivery, String deliverySpan) throws SQLException {
         String jobId = delivery.jobId();
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
             s.setString(1, jobId);
             s.setString(2, delivery.traceId());
+            s.setString(3, deliverySpan);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
+                linkEarlierDeliveries(rows);
                 JobRecord job = record(rows);
                 if (job.isFinished() || job.isParked()) {
                     return job;
@@ -305,6 +313,13 @@ public class JobStore {
             return holder == job ? null : holder;
         });
         return held.get();
+    }
+
+    private static void linkEarlierDeliveries(ResultSet row) throws SQLException {
+        java.sql.Array spans = row.getArray("delivery_spans");
+        if (spans != null) {
+            DeliverySpans.linkEarlier(List.of((String[]) spans.getArray()));
+        }
     }
 
     JobRecord record(ResultSet row) throws SQLException {

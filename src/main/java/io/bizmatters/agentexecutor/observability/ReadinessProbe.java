@@ -7,6 +7,7 @@ import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -24,18 +25,19 @@ import java.util.function.Supplier;
  * hung dependency answers "not ready" instead of timing out the probe. NATS counts as up only while
  * it is connected and the JetStream pulls reach it. Nothing here is on a job's path.
  */
-public class ReadinessProbe {
+public class ReadinessProbe implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
-    private final Settings settings;
+    private final JedisPool dragonfly;
     private final Connection nats;
     private final PullHealth pulls;
     private final ObjectMapper json;
 
     public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, PullHealth pulls, ObjectMapper json) {
         this.dataSource = dataSource;
-        this.settings = settings;
+        // Two: a probe that hung past its deadline still holds one while the next probe runs.
+        this.dragonfly = settings.dragonfly().pool("agent-executor-ready", DEADLINE, 2);
         this.nats = nats;
         this.pulls = pulls;
         this.json = json;
@@ -75,7 +77,7 @@ public class ReadinessProbe {
     }
 
     private boolean dragonfly() {
-        try (Jedis jedis = settings.dragonfly().connection("agent-executor-ready", DEADLINE)) {
+        try (Jedis jedis = dragonfly.getResource()) {
             return "PONG".equals(jedis.ping());
         }
     }
@@ -83,6 +85,11 @@ public class ReadinessProbe {
     /** Connected is not enough: the pulls must still reach the server (see {@link PullHealth}). */
     private boolean nats() {
         return nats.getStatus() == Connection.Status.CONNECTED && !pulls.isStalled();
+    }
+
+    @Override
+    public void close() {
+        dragonfly.close();
     }
 
     private static Supplier<Boolean> quietly(Callable<Boolean> check) {

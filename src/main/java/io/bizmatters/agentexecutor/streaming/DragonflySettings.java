@@ -2,7 +2,9 @@ package io.bizmatters.agentexecutor.streaming;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 
 import java.time.Duration;
 
@@ -21,10 +23,27 @@ public record DragonflySettings(String host, int port, String password) {
     }
 
     /**
-     * A new, unconnected client; the stream publisher and the readiness probe each hold their own,
-     * so a slow probe never queues behind a batch of events.
+     * A new, unconnected client, for the stream publisher's own connection; the readiness probe
+     * has its own {@link #pool}, so a slow probe never queues behind a batch of events.
      */
     public Jedis connection(String clientName, Duration timeout) {
+        return new Jedis(new HostAndPort(host, port), clientConfig(clientName, timeout));
+    }
+
+    /**
+     * A small pool of clients, connected on first use and kept: the readiness probe borrows one per
+     * probe rather than connecting each time (a probe every few seconds per pod adds up).
+     */
+    public JedisPool pool(String clientName, Duration timeout, int size) {
+        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(size);
+        poolConfig.setMaxWait(timeout);
+        poolConfig.setTestOnBorrow(true); // a connection from before a Dragonfly restart is replaced, not reported down
+        poolConfig.setJmxEnabled(false);
+        return new JedisPool(poolConfig, new HostAndPort(host, port), clientConfig(clientName, timeout));
+    }
+
+    private DefaultJedisClientConfig clientConfig(String clientName, Duration timeout) {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) timeout.toMillis())
                 .socketTimeoutMillis((int) timeout.toMillis())
@@ -32,7 +51,7 @@ public record DragonflySettings(String host, int port, String password) {
         if (password != null) {
             config.password(password);
         }
-        return new Jedis(new HostAndPort(host, port), config.build());
+        return config.build();
     }
 
     /** Never shows the password, so the settings can be logged. */

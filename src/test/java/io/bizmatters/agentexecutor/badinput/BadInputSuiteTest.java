@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * service with its real engine, a scripted OpenAI server and a private NATS server. Each input gets
  * a 4xx naming the problem, or a failed event (and, over NATS, no redelivery), with no stack trace
  * and no class name; a good job still completes after every 10 inputs; the service's log holds no
- * secret and no forged line. Ends with one summary line.
+ * secret and no forged line, in the text and in the json LOG_FORMAT. Ends with one summary line.
  */
 class BadInputSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +57,9 @@ class BadInputSuiteTest {
     @Test
     void everyBadInputIsAnsweredAndTheServiceKeepsWorking() throws Exception {
         StringWriter log = new StringWriter();
-        Appender capture = captureLog(log);
+        StringWriter jsonLog = new StringWriter();
+        Appender capture = captureLog(log, "text");
+        Appender jsonCapture = captureLog(jsonLog, "json");
         TestServers.NatsServer nats = TestServers.NatsServer.start();
         Map<String, String> environment = new HashMap<>(Map.of(
                 "NATS_URL", nats.url(), "API_TOKEN", API_TOKEN,
@@ -88,20 +90,15 @@ class BadInputSuiteTest {
         } finally {
             nats.stop();
             LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            context.getRootLogger().removeAppender(capture);
-            capture.stop();
-        }
-        String written = log.toString();
-        for (String secret : new String[]{API_TOKEN, OPENAI_KEY, ANTHROPIC_KEY, postgresPassword}) {
-            if (secret != null && !secret.isEmpty() && written.contains(secret)) {
-                failures.add("the service's log holds a secret value");
+            for (Appender appender : List.of(capture, jsonCapture)) {
+                context.getRootLogger().removeAppender(appender);
+                appender.stop();
             }
         }
-        if (written.lines().anyMatch(line -> line.startsWith(BadInputs.FORGED.substring(0, 30)))) {
-            failures.add("a caller forged a log line");
-        }
-        if (written.chars().anyMatch(c -> c == 0x1b || c == 0)) {
-            failures.add("a control character reached the log");
+        checkLog("text", log.toString(), postgresPassword);
+        checkLog("json", jsonLog.toString(), postgresPassword);
+        if (jsonLog.toString().lines().anyMatch(line -> !isJsonObject(line))) {
+            failures.add("a json log line is not one JSON object");
         }
         System.out.printf("bad-input-suite: inputs=%d http=%d nats=%d passed=%d failed=%d%n",
                 inputs, overHttp, overNats, passed, failures.size());
@@ -331,15 +328,42 @@ class BadInputSuiteTest {
         }
     }
 
-    /** The production layout (log4j2.properties) on a second appender, so the suite reads what an operator would. */
-    private static Appender captureLog(StringWriter log) {
+    /** Either LOG_FORMAT: no secret, no line a caller forged, no raw control character. */
+    private void checkLog(String format, String written, String postgresPassword) {
+        for (String secret : new String[]{API_TOKEN, OPENAI_KEY, ANTHROPIC_KEY, postgresPassword}) {
+            if (secret != null && !secret.isEmpty() && written.contains(secret)) {
+                failures.add("the service's " + format + " log holds a secret value");
+            }
+        }
+        if (written.lines().anyMatch(line -> line.startsWith(BadInputs.FORGED.substring(0, 30)))) {
+            failures.add("a caller forged a " + format + " log line");
+        }
+        if (written.chars().anyMatch(c -> c == 0x1b || c == 0)) {
+            failures.add("a control character reached the " + format + " log");
+        }
+    }
+
+    private static boolean isJsonObject(String line) {
+        try {
+            return JSON.readTree(line).isObject();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * A production layout (log4j2.properties: appender {@code text} or {@code json}) on an appender
+     * of its own, so the suite reads what an operator would in either LOG_FORMAT.
+     */
+    private static Appender captureLog(StringWriter log, String format) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Layout<?> layout = context.getConfiguration().getAppender("console").getLayout();
-        Appender appender = WriterAppender.newBuilder().setName("bad-input-suite").setTarget(log)
+        Layout<?> layout = context.getConfiguration().getAppender(format).getLayout();
+        String name = "bad-input-suite-" + format;
+        Appender appender = WriterAppender.newBuilder().setName(name).setTarget(log)
                 .setLayout((Layout<? extends java.io.Serializable>) layout).build();
         appender.start();
         context.getConfiguration().addAppender(appender);
-        context.getRootLogger().addAppender(context.getConfiguration().getAppender("bad-input-suite"));
+        context.getRootLogger().addAppender(context.getConfiguration().getAppender(name));
         return appender;
     }
 }

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.deployment;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
+import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -18,25 +19,9 @@ import java.util.regex.Pattern;
 /**
  * The Prometheus series a dashboard panel or an alert may read, in one place: those the service
  * registers (learned by letting its own metric classes register on a Prometheus registry and
- * reading the scrape), the names being added at the same time on another branch (declared below
- * with their type), and the few that come from other exporters.
+ * reading the scrape), and the few that come from other exporters.
  */
 final class MetricCatalog {
-
-    enum Type { COUNTER, GAUGE, HISTOGRAM }
-
-    /**
-     * PENDING, declared by hand: the metrics of issue 12 ("3. Metrics") another branch is adding to
-     * the service now, under exactly these names. Once the service registers one, the scrape
-     * learns it and ObservabilityTest checks that the declared type is the one registered.
-     */
-    static final Map<String, Type> DECLARED = Map.of(
-            "agent_executor_model_call_duration_seconds", Type.HISTOGRAM,   // labels provider, model, outcome
-            "agent_executor_jobs_in_flight", Type.GAUGE,
-            "agent_executor_job_slots", Type.GAUGE,                         // the configured MAX_CONCURRENT_JOBS
-            "agent_executor_delivery_attempts_total", Type.COUNTER,         // label ingress
-            "agent_executor_checkpoint_write_duration_seconds", Type.HISTOGRAM,
-            "agent_executor_queue_wait_seconds", Type.HISTOGRAM);
 
     /** Series of other exporters, and where they come from. */
     static final Map<String, String> EXTERNAL = Map.of(
@@ -74,23 +59,19 @@ final class MetricCatalog {
     /** Every series a panel or an alert may read. */
     static Set<String> allowedSeries() {
         Set<String> allowed = new HashSet<>(registeredSeries());
-        DECLARED.forEach((name, type) -> allowed.addAll(seriesOf(name, type)));
         allowed.addAll(EXTERNAL.keySet());
         return allowed;
     }
 
-    static List<String> seriesOf(String name, Type type) {
-        return switch (type) {
-            case COUNTER, GAUGE -> List.of(name);
-            case HISTOGRAM -> List.of(name + "_bucket", name + "_count", name + "_sum", name + "_max");
-        };
-    }
-
-    /** The service's metric classes on a fresh registry; one token usage makes the per-model counter appear. */
+    /**
+     * The service's metric classes on a fresh registry, as ExecutorApplication registers them; one
+     * token usage and one model call make the per-model series appear.
+     */
     private static String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ExecutorMetrics(registry, new PullHealth()).tokensUsed(
                 new AgentOutcome("", List.of(new AgentOutcome.ModelUsage("openai", "gpt-4o", 1, 1))));
+        new OperationalMetrics(registry, 1).modelCall("openai", "gpt-4o", "ok", 1_000_000);
         new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null), registry);
         return registry.scrape();
     }

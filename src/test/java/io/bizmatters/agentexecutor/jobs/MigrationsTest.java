@@ -30,7 +30,7 @@ class MigrationsTest {
         assertThat(columnsAfterFirstRun).isEqualTo(
                 "id,trace_id,status,created_at,started_at,finished_at,attempts,result,error,usage,lease_owner,lease_until,result_published_at,"
                         + "cancel_requested_at,cancel_reason,deadline_at,limits,"
-                        + "agent_definition,interrupts,decisions,interrupted_at,resumed_at,parked_seconds");
+                        + "agent_definition,interrupts,decisions,interrupted_at,resumed_at,parked_seconds,delivery_spans");
         assertThat(secondRun).isZero();
         assertThat(jobsColumns(schema)).isEqualTo(columnsAfterFirstRun);
     }

@@ -21,6 +21,7 @@ import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;
+import io.bizmatters.agentexecutor.telemetry.EngineTelemetry;
 import org.bsc.langgraph4j.CompileConfig;
 import org.bsc.langgraph4j.CompiledGraph;
 import org.bsc.langgraph4j.GraphInput;
@@ -66,17 +67,22 @@ public final class AgentEngine implements AgentRunner {
     private final BuiltinTool todoTool = TodoTool.tool();
     private final int stepLimit;
     private final JobControl.Lookup controls;
+    private final EngineTelemetry telemetry;
 
     /** An engine whose jobs nobody can cancel and that have no deadline (a job's limits still hold). */
     public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
                        EngineSettings settings, Clock clock) {
-        this(saver, catalog, publisher, settings, clock, JobControl.Lookup.NONE);
+        this(saver, catalog, publisher, settings, clock, JobControl.Lookup.NONE, EngineTelemetry.off());
     }
 
-    /** @param controls the control of each running job: its cancels and its deadline */
+    /**
+     * @param controls  the control of each running job: its cancels and its deadline
+     * @param telemetry spans and metrics of every step, model call and tool execution
+     */
     public AgentEngine(BaseCheckpointSaver saver, ToolCatalog catalog, JobEventPublisher publisher,
-                       EngineSettings settings, Clock clock, JobControl.Lookup controls) {
+                       EngineSettings settings, Clock clock, JobControl.Lookup controls, EngineTelemetry telemetry) {
         this.controls = controls;
+        this.telemetry = telemetry;
         this.saver = saver;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -137,7 +143,7 @@ public final class AgentEngine implements AgentRunner {
                 : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
         StepGuard guard = new StepGuard(control, new Budget(job.limits(), names), stepLimit);
         CompiledGraph<DeepAgentState> graph = compile(definition, agents, approvals,
-                new JobScope(job.jobId(), job.traceId(), events, guard, job.decisions()));
+                new JobScope(job.jobId(), job.traceId(), events, guard, job.decisions(), telemetry));
         if (last.isPresent()) {
             LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
         }

@@ -39,7 +39,8 @@ final class AgentStep implements NodeAction<DeepAgentState> {
                 .messages(Messages.toChatMessages(agent.spec().systemPrompt(), conversation))
                 .toolSpecifications(agent.specifications())
                 .build();
-        ChatResponse response = modelCall.call(agent.model(), request, new StreamingModelCall.Listener() {
+        ChatResponse response = job.telemetry().modelCall(agentId, agent.spec().name(), agent.model(), request,
+                () -> modelCall.call(agent.model(), request, new StreamingModelCall.Listener() {
             @Override
             public void token(String text) {
                 job.events().llmToken(agentId, text);
@@ -49,7 +50,7 @@ final class AgentStep implements NodeAction<DeepAgentState> {
             public void toolCallChunk(int index, String toolCallId, String toolName, String argumentsChunk) {
                 job.events().llmToolCallChunk(agentId, index, toolCallId, toolName, argumentsChunk);
             }
-        });
+        }));
         Map<String, Object> update = new HashMap<>();
         update.put(DeepAgentState.STEPS, state.steps() + 1);
         update.put(DeepAgentState.USAGE, TokenUsageBook.add(state.usage(), agent.model(), response.tokenUsage()));

@@ -4,9 +4,11 @@ import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.models.StreamingModelCall;
 import org.bsc.langgraph4j.GraphStateException;
 import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.action.NodeAction;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.bsc.langgraph4j.StateGraph.END;
 import static org.bsc.langgraph4j.StateGraph.START;
@@ -42,9 +44,9 @@ public final class DeepAgentGraph {
         var next = edge_async((DeepAgentState state) -> next(state, approvals));
         try {
             return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), new JsonStateSerializer())
-                    .addNode(AGENT, node_async(new AgentStep(agents, orchestratorId, modelCall, job)))
-                    .addNode(TOOLS, node_async(new ToolStep(definition, agents, approvals, job)))
-                    .addNode(APPROVAL, node_async(new ApprovalStep(approvals, orchestratorId, job)))
+                    .addNode(AGENT, node_async(traced(AGENT, new AgentStep(agents, orchestratorId, modelCall, job)::apply, job)))
+                    .addNode(TOOLS, node_async(traced(TOOLS, new ToolStep(definition, agents, approvals, job)::apply, job)))
+                    .addNode(APPROVAL, node_async(traced(APPROVAL, new ApprovalStep(approvals, orchestratorId, job)::apply, job)))
                     .addEdge(START, AGENT)
                     .addConditionalEdges(AGENT, next, routes)
                     .addConditionalEdges(TOOLS, next, routes)
@@ -52,6 +54,12 @@ public final class DeepAgentGraph {
         } catch (GraphStateException e) {
             throw new IllegalStateException("the deep-agent graph's fixed shape is invalid", e);
         }
+    }
+
+    /** Each step is a span of the job's trace. */
+    private static NodeAction<DeepAgentState> traced(String node, Function<DeepAgentState, Map<String, Object>> step,
+                                                     JobScope job) {
+        return state -> job.telemetry().step(node, state.steps() + 1, () -> step.apply(state));
     }
 
     static String next(DeepAgentState state, Approvals approvals) {

@@ -63,7 +63,8 @@ final class ToolStep implements NodeAction<DeepAgentState> {
                 return update;
             }
         }
-        String result = execute(state, agent, callId, name, arguments, update);
+        String result = job.telemetry().toolCall(agentId, name, callId, arguments,
+                () -> execute(state, agent, callId, name, arguments, update));
         job.events().toolResult(agentId, callId, name, result);
         List<Map<String, Object>> conversation = new ArrayList<>(state.activeConversation());
         conversation.add(Messages.toolResult(callId, name, result));

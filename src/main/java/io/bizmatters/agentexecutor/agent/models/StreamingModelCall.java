@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.bizmatters.agentexecutor.failure.Causes;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
@@ -74,16 +75,16 @@ public final class StreamingModelCall {
                 boolean transientFault = isTransient(cause);
                 if (transientFault && !streamed.get() && attempt < maxRetries) {
                     Duration backoff = firstBackoff.multipliedBy(1L << attempt);
-                    LOG.warn("{} model '{}' answered {}; retry {} of {} in {} ms", model.provider(), model.modelName(),
-                            cause.getMessage(), attempt + 1, maxRetries, backoff.toMillis());
+                    LOG.warn("{} model '{}' failed ({}); retry {} of {} in {} ms", model.provider(), model.modelName(),
+                            Causes.describe(cause), attempt + 1, maxRetries, backoff.toMillis());
                     sleep(backoff);
                     continue;
                 }
                 if (transientFault) {
                     throw new InfrastructureFault(DEPENDENCY, what + " is unavailable after " + (attempt + 1)
-                            + " attempt(s): " + cause.getMessage(), cause);
+                            + " attempt(s): " + Causes.message(cause), cause);
                 }
-                throw new JobFailure(what + " rejected the call: " + cause.getMessage(), cause);
+                throw new JobFailure(what + " rejected the call: " + Causes.message(cause), cause);
             }
         }
     }

@@ -7,13 +7,15 @@ import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.ObjectHelper;
 
 /**
  * Calls a tool route: the model's arguments become the body (a Map, so a route reads
- * {@code ${body[text]}}), the caller's ids become headers, and the reply body becomes the text the
+ * {@code ${body[text]}}), the caller's ids and W3C {@code traceparent} become headers, and the reply body becomes the text the
  * model reads. A tool that fails tells the model so in words; only an {@link InfrastructureFault}
  * from the route fails the job, since the model cannot fix a database outage.
  */
@@ -49,6 +51,9 @@ final class RouteToolInvocation implements BoundTool.Invocation {
             exchange.getMessage().setHeader(JOB_ID, context.jobId());
             exchange.getMessage().setHeader(TRACE_ID, context.traceId());
             exchange.getMessage().setHeader(TOOL_CALL_ID, context.toolCallId());
+            // The route's Camel spans (camel-opentelemetry2) become children of the tool execution's span.
+            W3CTraceContextPropagator.getInstance().inject(Context.current(), exchange.getMessage(),
+                    (message, name, value) -> message.setHeader(name, value));
         });
         Exception failure = reply.getException();
         if (Thread.interrupted() || ObjectHelper.getException(InterruptedException.class, failure) != null) {
