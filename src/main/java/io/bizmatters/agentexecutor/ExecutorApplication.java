@@ -19,9 +19,12 @@ import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
+import io.bizmatters.agentexecutor.execution.FinishedJobs;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
 import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
+import io.bizmatters.agentexecutor.ingress.jetstream.QuietPullStatus;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
@@ -92,6 +95,7 @@ public final class ExecutorApplication {
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
+    private final PullHealth pullHealth = new PullHealth();
     private Telemetry telemetry;
     private ReadinessProbe readinessProbe;
     private final ObjectMapper json = new ObjectMapper();
@@ -153,7 +157,7 @@ public final class ExecutorApplication {
     private void ensureStatusStream() throws IOException {
         try {
             new JetStreamTopology(nats).ensureStream(
-                    JetStreamTopology.stream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
+                    JetStreamTopology.resultStream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
         } catch (JetStreamApiException e) {
             LOG.warn("Cannot create stream {} ({}); result events rely on an existing stream capturing agent.status.*",
                     ResultEventPublisher.STATUS_STREAM, e.getMessage());
@@ -167,6 +171,7 @@ public final class ExecutorApplication {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(-1)
                 .reconnectWait(Duration.ofSeconds(1))
+                .errorListener(new QuietPullStatus())
                 .build();
         try {
             return Nats.connect(options);
@@ -189,7 +194,8 @@ public final class ExecutorApplication {
         camel.bind("dataSource", dataSource);
         camel.bind("metricsRegistry", metricsRegistry);
         camel.bind("natsConnection", nats);
-        ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry);
+        camel.bind("pullHealth", pullHealth);
+        ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry, pullHealth);
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
@@ -233,9 +239,10 @@ public final class ExecutorApplication {
         camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
+        camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
-        readinessProbe = new ReadinessProbe(dataSource, settings, nats, json);
+        readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);
         camel.bind("readinessProbe", readinessProbe);
         camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry), runningJobs));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));

@@ -81,14 +81,14 @@ public class FailureReports {
             // Only a delivery holding the lease has a row to finish: the claim itself may be what refused the job.
             AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
             boolean claimed = job != null && jobs.holdsLease(job);
+            String traceId = exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class);
             if (claimed) {
                 jobs.recordFailed(job, failure);
                 metrics.jobFailed(exchange);
-            }
-            // A malformed cancel names no job whose watchers should hear of it.
-            boolean cancel = exchange.getProperty(CloudEventReader.CANCEL, false, Boolean.class);
-            if (claimed || (Disposition.cameFromJetStream(exchange) && !cancel)) {
-                results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), failure);
+                results.publishFailed(jobId, traceId, failure);
+            } else if (Disposition.cameFromJetStream(exchange) && !exchange.getProperty(CloudEventReader.CANCEL, false, Boolean.class)) {
+                // A malformed cancel names no job whose watchers should hear of it.
+                results.publishRejected(jobId, traceId, failure, Disposition.messageIdentity(exchange));
             }
         } catch (JobRunningElsewhere e) {
             answerRunningElsewhere(exchange, e);

@@ -26,7 +26,26 @@ import java.util.Objects;
 public final class JetStreamTopology {
     /** Python used 3; ours survives a few minutes of outage because infrastructure faults nak with backoff. */
     public static final long MAX_DELIVER = 5;
-    public static final Duration ACK_WAIT = Duration.ofSeconds(300);
+    /**
+     * How long a delivered message may go without an ack or an in-progress ack before the server
+     * hands it to another pod: how soon a killed pod's jobs come back (docs/operations.md). Running
+     * jobs send an in-progress ack every {@link #IN_PROGRESS_DIVISOR}th of it, so it never bounds a job.
+     */
+    public static final Duration ACK_WAIT = Duration.ofSeconds(20);
+    /** In-progress acks go out every AckWait / 5 (4 s with 20 s): four can be lost before a live job's message is redelivered. */
+    public static final int IN_PROGRESS_DIVISOR = 5;
+    /**
+     * JetStream's default duplicate window, kept for AGENT_EXECUTION: a publisher that sets
+     * Nats-Msg-Id gets its retries dropped for this long.
+     */
+    public static final Duration JOB_DUPLICATE_WINDOW = Duration.ofMinutes(2);
+    /**
+     * AGENT_STATUS drops a second copy of a result event (same Nats-Msg-Id) for this long. It must
+     * outlast the longest gap between two copies of one result: a copy the client's reconnect
+     * buffer sends late, and the republish of a redelivery that comes after the longest nak delay
+     * (5 min) and AckWait. See docs/architecture.md, "Delivery semantics".
+     */
+    public static final Duration RESULT_DUPLICATE_WINDOW = Duration.ofMinutes(10);
     /** Server-side cap on unacked messages over all pods; each pod bounds itself by its free job slots. */
     public static final long MAX_ACK_PENDING = 10_000;
 
@@ -42,6 +61,15 @@ public final class JetStreamTopology {
 
     /** A limits stream kept 24 h on file, discarding the oldest: the shape of both of our streams. */
     public static StreamConfiguration stream(String name, String subjects) {
+        return stream(name, subjects, JOB_DUPLICATE_WINDOW);
+    }
+
+    /** The result stream: {@link #stream} with a duplicate window that covers a late second copy of a result. */
+    public static StreamConfiguration resultStream(String name, String subjects) {
+        return stream(name, subjects, RESULT_DUPLICATE_WINDOW);
+    }
+
+    private static StreamConfiguration stream(String name, String subjects, Duration duplicateWindow) {
         return StreamConfiguration.builder()
                 .name(name)
                 .subjects(subjects)
@@ -49,6 +77,7 @@ public final class JetStreamTopology {
                 .maxAge(Duration.ofHours(24))
                 .storageType(StorageType.File)
                 .discardPolicy(DiscardPolicy.Old)
+                .duplicateWindow(duplicateWindow)
                 .build();
     }
 
@@ -82,6 +111,7 @@ public final class JetStreamTopology {
         compare(differences, "max_age", wanted.getMaxAge(), existing.getMaxAge());
         compare(differences, "storage", wanted.getStorageType(), existing.getStorageType());
         compare(differences, "discard", wanted.getDiscardPolicy(), existing.getDiscardPolicy());
+        compare(differences, "duplicate_window", wanted.getDuplicateWindow(), existing.getDuplicateWindow());
         warnIfDifferent("stream " + wanted.getName(), differences);
         return differences;
     }
@@ -116,7 +146,10 @@ public final class JetStreamTopology {
 
     private static void warnIfDifferent(String what, List<String> differences) {
         if (!differences.isEmpty()) {
-            LOG.warn("Existing JetStream {} differs from docs/contract.md and is left as it is: {}", what,
+            LOG.warn("Existing JetStream {} differs from the service's settings and is left as it is: {}."
+                            + " To change it, edit it with the nats CLI or the platform's stream Job"
+                            + " (bootstrap/components/02-nats-streams.yaml for the consumer,"
+                            + " bootstrap/profiles/<profile>/02-nats-streams.yaml for the streams); see docs/operations.md", what,
                     String.join("; ", differences));
         }
     }

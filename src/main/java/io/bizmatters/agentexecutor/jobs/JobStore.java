@@ -22,6 +22,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +41,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in one statement, and only the holder may record the job as finished, which ends the lease.
  */
 public class JobStore {
-    /** How long a lease lasts unrenewed: how soon a crashed pod's job can be taken over. */
-    public static final Duration LEASE = Duration.ofSeconds(60);
+    /**
+     * How long a lease lasts unrenewed: how soon a killed pod's job can be taken over. Shorter than
+     * AckWait less one in-progress period (20 s - 4 s), so the redelivery of a killed pod's message
+     * finds the lease already run out instead of backing off (docs/operations.md).
+     */
+    public static final Duration LEASE = Duration.ofSeconds(12);
     /** A third of {@link #LEASE}: two renewals in a row may fail (a database blip) before a live job loses its lease. */
     public static final Duration LEASE_RENEWAL = LEASE.dividedBy(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
     static final String COLUMNS = "id, trace_id, status, attempts, result, error, usage, interrupts, result_published_at, "
-            + "cancel_reason, (extract(epoch FROM deadline_at - now()) * 1000)::bigint AS deadline_in_millis";
+            + "finished_at, interrupted_at, cancel_reason, "
+            + "(extract(epoch FROM deadline_at - now()) * 1000)::bigint AS deadline_in_millis";
 
     /**
-     * Takes the lease of a new job, or of a running one whose lease ran out (its holder crashed or
-     * hung); no row comes back when the job is finished or another delivery holds a live lease.
+     * Takes the lease of a new job, of a running one whose lease ran out (its holder crashed or
+     * hung), or of one whose lease this process still holds (its release failed; {@link #claim}
+     * runs it only for a job no delivery here runs). No row comes back when the job is finished
+     * or another process holds a live lease.
      */
     private static final String CLAIM = """
             INSERT INTO jobs (id, trace_id, status, lease_owner, lease_until, deadline_at, delivery_spans)
@@ -61,17 +70,20 @@ public class JobStore {
                 lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until,
                 deadline_at = COALESCE(jobs.deadline_at, EXCLUDED.deadline_at),
                 delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
-            WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now())
+            WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now()
+                                               OR jobs.lease_owner = EXCLUDED.lease_owner)
             RETURNING\s""" + COLUMNS + ", delivery_spans";
 
     /**
      * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
-     * A job cancelled before it arrived gets its trace id now, for its failed event.
+     * An upsert, since a second delivery in this process can get here before the first one's claim
+     * created the row; the claim then takes the row over (it has no lease). A job cancelled before
+     * it arrived gets its trace id now, for its failed event.
      */
     private static final String COUNT_ATTEMPT = """
-            UPDATE jobs SET attempts = attempts + 1, trace_id = COALESCE(trace_id, ?),
-                            delivery_spans = delivery_spans || array_remove(ARRAY[?::text], NULL)
-            WHERE id = ?
+            INSERT INTO jobs (id, trace_id, status, delivery_spans) VALUES (?, ?, 'running', array_remove(ARRAY[?::text], NULL))
+            ON CONFLICT (id) DO UPDATE SET attempts = jobs.attempts + 1, trace_id = COALESCE(jobs.trace_id, EXCLUDED.trace_id),
+                                           delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             RETURNING\s""" + COLUMNS + ", lease_owner, lease_until, delivery_spans";
 
     /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
@@ -113,40 +125,50 @@ public class JobStore {
      * @throws JobRunningElsewhere when another delivery holds a live lease on the job
      */
     public JobRecord claim(AgentJob job) {
+        // Reserved before the statement, so that of two deliveries of one job in this process only
+        // the first may claim it (even its own lease): the job runs here at most once.
+        boolean reserved = leases.putIfAbsent(job.jobId(), job) == null;
+        boolean claimed = false;
         String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(CLAIM)) {
-                s.setString(1, job.jobId());
-                s.setString(2, job.traceId());
-                s.setString(3, leaseOwner);
-                s.setLong(4, LEASE.toSeconds());
-                Long timeout = job.limits().value(Limit.TIMEOUT_SECONDS);
-                if (timeout == null) {
-                    s.setNull(5, Types.BIGINT);
-                } else {
-                    s.setLong(5, timeout);
-                }
-                s.setString(6, deliverySpan);
-                try (ResultSet rows = s.executeQuery()) {
-                    if (rows.next()) {
-                        leases.put(job.jobId(), job);
-                        linkEarlierDeliveries(rows);
-                        return record(rows);
+            if (reserved) {
+                try (PreparedStatement s = c.prepareStatement(CLAIM)) {
+                    s.setString(1, job.jobId());
+                    s.setString(2, job.traceId());
+                    s.setString(3, leaseOwner);
+                    s.setLong(4, LEASE.toSeconds());
+                    Long timeout = job.limits().value(Limit.TIMEOUT_SECONDS);
+                    if (timeout == null) {
+                        s.setNull(5, Types.BIGINT);
+                    } else {
+                        s.setLong(5, timeout);
+                    }
+                    s.setString(6, deliverySpan);
+                    try (ResultSet rows = s.executeQuery()) {
+                        if (rows.next()) {
+                            claimed = true;
+                            linkEarlierDeliveries(rows);
+                            return record(rows);
+                        }
                     }
                 }
             }
             return notClaimed(c, job, deliverySpan);
         } catch (SQLException e) {
             throw fault("claim job " + job.jobId(), e);
+        } finally {
+            if (reserved && !claimed) {
+                leases.remove(job.jobId(), job);
+            }
         }
     }
 
     private JobRecord notClaimed(Connection c, AgentJob delivery, String deliverySpan) throws SQLException {
         String jobId = delivery.jobId();
         try (PreparedStatement s = c.prepareStatement(COUNT_ATTEMPT)) {
-            s.setString(1, delivery.traceId());
-            s.setString(2, deliverySpan);
-            s.setString(3, jobId);
+            s.setString(1, jobId);
+            s.setString(2, delivery.traceId());
+            s.setString(3, deliverySpan);
             try (ResultSet rows = s.executeQuery()) {
                 rows.next();
                 linkEarlierDeliveries(rows);
@@ -208,7 +230,9 @@ public class JobStore {
     /**
      * Lets go of the job's lease when this delivery leaves the job unfinished (an outage: the
      * message is redelivered), so the redelivery need not wait for the lease to run out. A
-     * delivery that holds no lease changes nothing.
+     * delivery that holds no lease changes nothing. Should the UPDATE fail, the job is still no
+     * longer running here, so a later delivery reaching this process claims it at once (see
+     * {@link #claim}); another process waits for the lease to run out.
      */
     public void release(AgentJob job) {
         if (!forget(job)) {
@@ -302,8 +326,14 @@ public class JobStore {
         return new JobRecord(row.getString("id"), row.getString("trace_id"),
                 JobStatus.fromColumn(row.getString("status")), row.getInt("attempts"),
                 tree(row.getString("result")), tree(row.getString("error")), tree(row.getString("usage")),
-                tree(row.getString("interrupts")), row.getObject("result_published_at") != null, row.getString("cancel_reason"),
+                tree(row.getString("interrupts")), row.getObject("result_published_at") != null,
+                instant(row.getObject("finished_at", OffsetDateTime.class)), instant(row.getObject("interrupted_at", OffsetDateTime.class)),
+                row.getString("cancel_reason"),
                 row.getObject("deadline_in_millis") == null ? null : Duration.ofMillis(Math.max(0, row.getLong("deadline_in_millis"))));
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     String text(JsonNode node) {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public class ParkedJobs {
             UPDATE jobs SET status = 'interrupted', interrupts = ?::jsonb, agent_definition = ?::jsonb, limits = ?::jsonb,
                             usage = COALESCE(?::jsonb, usage), interrupted_at = now(), result_published_at = NULL,
                             lease_owner = NULL, lease_until = NULL
-            WHERE id = ? AND status = 'running' AND lease_owner = ?""";
+            WHERE id = ? AND status = 'running' AND lease_owner = ?
+            RETURNING interrupted_at""";
 
     private static final String READ = """
             SELECT trace_id, status, interrupts, decisions, agent_definition, limits, interrupted_at
@@ -74,10 +76,11 @@ public class ParkedJobs {
      * Records the job as waiting on the outcome's calls and lets go of its lease. The definition is
      * kept, since a resume brings only decisions.
      *
+     * @return when it parked: what tells this parking's interrupted event from another's
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
-    public void recordInterrupted(AgentJob job, AgentOutcome outcome) {
-        int parked;
+    public Instant recordInterrupted(AgentJob job, AgentOutcome outcome) {
+        Instant parkedAt = null;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PARK)) {
             s.setString(1, Interrupt.toJson(outcome.interrupts(), json).toString());
             s.setString(2, job.agentDefinition().toString());
@@ -85,16 +88,21 @@ public class ParkedJobs {
             s.setString(4, jobs.text(jobs.usage(outcome)));
             s.setString(5, job.jobId());
             s.setString(6, jobs.leaseOwner());
-            parked = s.executeUpdate();
+            try (ResultSet row = s.executeQuery()) {
+                if (row.next()) {
+                    parkedAt = JobStore.instant(row.getObject("interrupted_at", OffsetDateTime.class));
+                }
+            }
         } catch (SQLException e) {
             throw JobStore.fault("record job " + job.jobId() + " as interrupted", e);
         } finally {
             jobs.forget(job);
         }
-        if (parked == 0) {
+        if (parkedAt == null) {
             throw new JobRunningElsewhere(job.jobId(), "job " + job.jobId() + " lost its lease before it was recorded "
                     + "interrupted; the delivery that took it over reports it");
         }
+        return parkedAt;
     }
 
     /**

@@ -3,7 +3,9 @@ package io.bizmatters.agentexecutor.observability;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.ingress.jetstream.DeliveryListener;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
@@ -25,8 +27,15 @@ public class ExecutorMetrics implements DeliveryListener {
     private final Counter natsProcessed;
     private final Counter natsFailed;
 
-    public ExecutorMetrics(MeterRegistry registry) {
+    public ExecutorMetrics(MeterRegistry registry, PullHealth pulls) {
         this.registry = registry;
+        Gauge.builder("agent.executor.nats.pull.stall.seconds", pulls, p -> p.sinceProgress().toMillis() / 1000.0)
+                .description("Seconds since this pod last pulled a message or learnt none was waiting for it; /ready fails above "
+                        + PullHealth.STALL_LIMIT.toSeconds())
+                .register(registry);
+        Gauge.builder("agent.executor.nats.consumer.pending", pulls, PullHealth::pendingMessages)
+                .description("Messages of the durable consumer given to no pod yet (num_pending), as last seen")
+                .register(registry);
         jobsCompleted = jobs("completed");
         jobsFailed = jobs("failed");
         jobsCancelled = jobs("cancelled");

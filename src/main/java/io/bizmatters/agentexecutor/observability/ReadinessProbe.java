@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.observability;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
 import redis.clients.jedis.Jedis;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /ready}: PostgreSQL, Dragonfly and NATS, checked at once with a short deadline so a
- * hung dependency answers "not ready" instead of timing out the probe. Nothing here is on a job's path.
+ * hung dependency answers "not ready" instead of timing out the probe. NATS counts as up only while
+ * it is connected and the JetStream pulls reach it. Nothing here is on a job's path.
  */
 public class ReadinessProbe implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -29,13 +31,15 @@ public class ReadinessProbe implements AutoCloseable {
     private final DataSource dataSource;
     private final JedisPool dragonfly;
     private final Connection nats;
+    private final PullHealth pulls;
     private final ObjectMapper json;
 
-    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, ObjectMapper json) {
+    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, PullHealth pulls, ObjectMapper json) {
         this.dataSource = dataSource;
         // Two: a probe that hung past its deadline still holds one while the next probe runs.
         this.dragonfly = settings.dragonfly().pool("agent-executor-ready", DEADLINE, 2);
         this.nats = nats;
+        this.pulls = pulls;
         this.json = json;
     }
 
@@ -78,8 +82,9 @@ public class ReadinessProbe implements AutoCloseable {
         }
     }
 
+    /** Connected is not enough: the pulls must still reach the server (see {@link PullHealth}). */
     private boolean nats() {
-        return nats.getStatus() == Connection.Status.CONNECTED;
+        return nats.getStatus() == Connection.Status.CONNECTED && !pulls.isStalled();
     }
 
     @Override

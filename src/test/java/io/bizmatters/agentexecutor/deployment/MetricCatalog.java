@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.deployment;
 
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
@@ -69,7 +70,7 @@ final class MetricCatalog {
      */
     private static String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ExecutorMetrics(registry).tokensUsed(
+        new ExecutorMetrics(registry, new PullHealth()).tokensUsed(
                 new AgentOutcome("", List.of(new AgentOutcome.ModelUsage("openai", "gpt-4o", 1, 1))));
         new OperationalMetrics(registry, 1).modelCall("openai", "gpt-4o", "ok", 1_000_000);
         new DragonflyJobEventPublisher(new DragonflySettings("localhost", DragonflySettings.DEFAULT_PORT, null),

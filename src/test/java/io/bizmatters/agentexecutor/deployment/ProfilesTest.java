@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -128,8 +129,10 @@ class ProfilesTest {
     @MethodSource("profiles")
     void theSetupJobCreatesTheStreamsAndConsumerTheContractDescribes(Profile profile) {
         Map<String, JsonNode> definitions = profile.jetStreamDefinitions();
-        assertStream(definitions.get(JOB_STREAM_FILE), ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS);
-        assertStream(definitions.get(RESULT_STREAM_FILE), ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS);
+        assertStream(definitions.get(JOB_STREAM_FILE),
+                JetStreamTopology.stream(ServiceContract.JOB_STREAM, ServiceContract.JOB_SUBJECTS));
+        assertStream(definitions.get(RESULT_STREAM_FILE),
+                JetStreamTopology.resultStream(ServiceContract.RESULT_STREAM, ServiceContract.RESULT_SUBJECTS));
         JsonNode consumer = definitions.get(CONSUMER_FILE);
         assertThat(consumer.path("ack_policy").asText()).isEqualTo("explicit");
         assertThat(consumer.path("filter_subject").asText()).isEqualTo(ServiceContract.JOB_SUBJECTS);
@@ -198,9 +201,11 @@ class ProfilesTest {
         }
     }
 
-    private static void assertStream(JsonNode stream, String name, String subjects) {
-        assertThat(stream.path("name").asText()).isEqualTo(name);
-        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + subjects + "\"]");
+    /** The Job's definition agrees with the one the service creates (and compares a live stream with). */
+    private static void assertStream(JsonNode stream, StreamConfiguration service) {
+        assertThat(stream.path("name").asText()).isEqualTo(service.getName());
+        assertThat(stream.path("subjects").toString()).isEqualTo("[\"" + service.getSubjects().getFirst() + "\"]");
+        assertThat(stream.path("duplicate_window").asLong()).isEqualTo(service.getDuplicateWindow().toNanos());
         assertThat(stream.path("retention").asText()).isEqualTo("limits");
         assertThat(stream.path("max_age").asLong()).isEqualTo(ServiceContract.STREAM_MAX_AGE.toNanos());
         assertThat(stream.path("storage").asText()).isEqualTo("file");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;
@@ -135,9 +136,9 @@ class DuplicateDeliveryTest {
         CompletableFuture.runAsync(() -> service.post(SampleJobs.structuredCloudEvent(jobId, "trace"), "Content-Type", CE_JSON));
         await().until(() -> runner.runsOf(jobId) == 1);
 
-        sql("UPDATE jobs SET lease_until = now() + interval '5 seconds' WHERE id = ?", jobId);
+        sql("UPDATE jobs SET lease_until = now() + interval '2 seconds' WHERE id = ?", jobId);
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> leaseOutlasts(jobId, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaseOutlasts(jobId, JobStore.LEASE.minus(JobStore.LEASE_RENEWAL)));
     }
 
     private static PublishAck publish(String jobId) throws Exception {

@@ -49,12 +49,35 @@ class JetStreamTopologyTest {
         assertThat(stream.getMaxAge()).isEqualTo(Duration.ofHours(24));
         assertThat(stream.getStorageType()).isEqualTo(StorageType.File);
         assertThat(stream.getDiscardPolicy()).isEqualTo(DiscardPolicy.Old);
+        assertThat(stream.getDuplicateWindow()).isEqualTo(JetStreamTopology.JOB_DUPLICATE_WINDOW);
         ConsumerConfiguration consumer = management.getConsumerInfo("CREATED", "workers").getConsumerConfiguration();
         assertThat(consumer.getAckPolicy()).isEqualTo(AckPolicy.Explicit);
         assertThat(consumer.getFilterSubject()).isEqualTo("created.*");
-        assertThat(consumer.getAckWait()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(consumer.getAckWait()).isEqualTo(JetStreamTopology.ACK_WAIT);
         assertThat(consumer.getMaxDeliver()).isEqualTo(JetStreamTopology.MAX_DELIVER);
         assertThat(topology.ensureStream(JetStreamTopology.stream("CREATED", "created.*"))).as("second start").isEmpty();
+    }
+
+    @Test
+    void theResultStreamKeepsResultIdsLongEnoughToDropALateSecondCopy() throws Exception {
+        JetStreamTopology topology = new JetStreamTopology(connection);
+
+        topology.ensureStream(JetStreamTopology.resultStream("RESULTS", "results.*"));
+
+        assertThat(connection.jetStreamManagement().getStreamInfo("RESULTS").getConfiguration().getDuplicateWindow())
+                .isEqualTo(JetStreamTopology.RESULT_DUPLICATE_WINDOW)
+                .isGreaterThan(JetStreamTopology.ACK_WAIT.plusMinutes(5));
+    }
+
+    @Test
+    void anExistingResultStreamWithTheDefaultDuplicateWindowIsNamedAndNotRewritten() throws Exception {
+        JetStreamManagement management = connection.jetStreamManagement();
+        management.addStream(JetStreamTopology.stream("OLD_RESULTS", "old-results.*"));
+
+        var differences = new JetStreamTopology(connection).ensureStream(JetStreamTopology.resultStream("OLD_RESULTS", "old-results.*"));
+
+        assertThat(differences).containsExactly("duplicate_window is PT2M, expected PT10M");
+        assertThat(management.getStreamInfo("OLD_RESULTS").getConfiguration().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A model provider for tests, answering its chat endpoint from a queue of replies each test
@@ -40,6 +41,7 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<Integer, HeldCall> holds = new ConcurrentHashMap<>();
     private final List<HeldCall> silences = new CopyOnWriteArrayList<>();
+    private volatile Function<ChatCall, Reply> answerer = call -> script.poll();
 
     /**
      * One scripted answer: streamed text, streamed tool calls, an HTTP error status, a 200 whose body
@@ -66,6 +68,10 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     }
 
     public record Call(String id, String name, String argumentsJson) {
+    }
+
+    /** One chat call as it arrived, for an {@link #answerWith answerer} to choose its reply from. */
+    public record ChatCall(int callNumber, Headers headers, JsonNode body) {
     }
 
     public static Reply text(String text) {
@@ -228,6 +234,17 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
         return List.copyOf(requestHeaders);
     }
 
+    /**
+     * Answers every call with {@code answerer} instead of the script, for a test whose calls arrive
+     * in no fixed order (many concurrent jobs): it reads the request and may block, as a slow model
+     * would. A null reply answers 500.
+     */
+    @SuppressWarnings("unchecked")
+    public S answerWith(Function<ChatCall, Reply> answerer) {
+        this.answerer = answerer;
+        return (S) this;
+    }
+
     public int unusedReplies() {
         return script.size();
     }
@@ -279,12 +296,13 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
         try (exchange) {
             int callNumber = calls.incrementAndGet();
             requestHeaders.add(exchange.getRequestHeaders());
-            requests.add(JSON.readTree(exchange.getRequestBody()));
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            requests.add(body);
             HeldCall held = holds.get(callNumber);
             if (held != null && !held.afterFirstChunk) {
                 held.awaitDecision();
             }
-            Reply reply = script.poll();
+            Reply reply = answerer.apply(new ChatCall(callNumber, exchange.getRequestHeaders(), body));
             if (reply == null) {
                 reply = new Failure(500, "the test script has no reply left for call " + callNumber);
             }

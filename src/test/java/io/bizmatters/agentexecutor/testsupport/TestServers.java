@@ -161,10 +161,12 @@ public final class TestServers {
     public static final class NatsServer implements AutoCloseable {
         private final ServerProcess server;
         private final Path storeDir;
+        private final int monitorPort;
 
-        private NatsServer(ServerProcess server, Path storeDir) {
+        private NatsServer(ServerProcess server, Path storeDir, int monitorPort) {
             this.server = server;
             this.storeDir = storeDir;
+            this.monitorPort = monitorPort;
         }
 
         /** A server whose log is kept in its store, so it goes with it on {@link #close()}. */
@@ -175,21 +177,39 @@ public final class TestServers {
         /** @param log where the server's output goes (kept after close); null keeps it in the store */
         public static NatsServer start(Path log) {
             try {
-                int port = freePort();
                 Path storeDir = Files.createTempDirectory("nats-js-");
-                Path logFile = log == null ? storeDir.resolve("nats-server.log") : log;
-                NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
-                        List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd", storeDir.toString()),
-                        logFile.toFile()), storeDir);
-                nats.restart();
-                return nats;
+                return start(storeDir, log == null ? storeDir.resolve("nats-server.log") : log);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
 
+        /**
+         * A server whose JetStream store and log are in {@code storeDir}, kept across restarts and
+         * after the run (the fault suite's run folder): stop it with {@link #kill()} or {@link #stop()}.
+         */
+        public static NatsServer inStore(Path storeDir) {
+            return start(storeDir, storeDir.resolve("nats-server.log"));
+        }
+
+        private static NatsServer start(Path storeDir, Path log) {
+            int port = freePort();
+            int monitorPort = freePort();
+            NatsServer nats = new NatsServer(new ServerProcess("nats-server", port,
+                    List.of(natsServerBinary(), "-a", "127.0.0.1", "-p", Integer.toString(port),
+                            "-m", Integer.toString(monitorPort), "-js", "-sd", storeDir.toString()),
+                    log.toFile()), storeDir, monitorPort);
+            nats.restart();
+            return nats;
+        }
+
         public String url() {
             return "nats://127.0.0.1:" + server.port();
+        }
+
+        /** The HTTP monitoring endpoint (/connz, /jsz, ...). */
+        public String monitorUrl() {
+            return "http://127.0.0.1:" + monitorPort;
         }
 
         /** The JetStream store; it exists until {@link #close()}. */
@@ -204,6 +224,11 @@ public final class TestServers {
         /** Takes the server away; {@link #restart()} brings it back with its streams. */
         public synchronized void stop() {
             server.stop(false);
+        }
+
+        /** Takes the server away with SIGKILL: whatever it had not written to its store yet is lost. */
+        public synchronized void kill() {
+            server.stop(true);
         }
 
         /** Stops the server for good and deletes its store. */

@@ -1,8 +1,11 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
+import io.nats.client.Message;
+import io.nats.client.impl.NatsJetStreamMetaData;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the JetStream consumer does with a message once its exchange is done. The failure handlers
@@ -20,8 +23,8 @@ public enum Disposition {
     private static final String DELIVERY_PROPERTY = "JetStreamDelivery";
     private static final String FINAL_DELIVERY_PROPERTY = "JetStreamFinalDelivery";
     private static final String DELIVERY_COUNT_PROPERTY = "JetStreamDeliveryCount";
-    /** True on the second and later deliveries of one message (read by execute-agent.camel.yaml). */
-    public static final String REDELIVERY_PROPERTY = "JetStreamRedelivery";
+    private static final String MESSAGE_PROPERTY = "JetStreamMessage";
+    private static final String STORED_AT_PROPERTY = "JetStreamStoredAt";
 
     /** Records how the message behind the exchange must be settled; no effect for HTTP exchanges. */
     public static void settle(Exchange exchange, Disposition disposition) {
@@ -51,12 +54,26 @@ public enum Disposition {
         return cameFromJetStream(exchange) ? JetStreamConsumer.nakDelay(deliveryCount(exchange)) : null;
     }
 
-    static void markJetStreamDelivery(Exchange exchange, long deliveryCount, boolean finalDelivery) {
-        boolean redelivery = deliveryCount > 1;
+    /**
+     * The message behind the exchange, as {@code <stream>/<stream sequence>}: what every delivery of
+     * it repeats, whatever its delivery count says. Null for HTTP exchanges.
+     */
+    public static String messageIdentity(Exchange exchange) {
+        return exchange.getProperty(MESSAGE_PROPERTY, String.class);
+    }
+
+    /** When the stream stored the exchange's message (the server's clock); null for HTTP exchanges. */
+    public static Instant storedAt(Exchange exchange) {
+        return exchange.getProperty(STORED_AT_PROPERTY, Instant.class);
+    }
+
+    static void markJetStreamDelivery(Exchange exchange, Message message, boolean finalDelivery) {
+        NatsJetStreamMetaData meta = message.metaData();
         exchange.setProperty(DELIVERY_PROPERTY, true);
-        exchange.setProperty(DELIVERY_COUNT_PROPERTY, deliveryCount);
-        exchange.setProperty(REDELIVERY_PROPERTY, redelivery);
+        exchange.setProperty(DELIVERY_COUNT_PROPERTY, meta.deliveredCount());
         exchange.setProperty(FINAL_DELIVERY_PROPERTY, finalDelivery);
+        exchange.setProperty(MESSAGE_PROPERTY, meta.getStream() + "/" + meta.streamSequence());
+        exchange.setProperty(STORED_AT_PROPERTY, meta.timestamp().toInstant());
     }
 
     static Disposition of(Exchange exchange) {

@@ -32,6 +32,12 @@ public class JetStreamComponent extends DefaultComponent {
         return connection;
     }
 
+    /** The registry's {@link PullHealth} (read by /ready and /metrics), or one of the consumer's own. */
+    PullHealth pullHealth() {
+        PullHealth health = getCamelContext().getRegistry().findSingleByType(PullHealth.class);
+        return health != null ? health : new PullHealth();
+    }
+
     DeliveryListener deliveryListener() {
         DeliveryListener listener = getCamelContext().getRegistry().findSingleByType(DeliveryListener.class);
         return listener != null ? listener : disposition -> { };

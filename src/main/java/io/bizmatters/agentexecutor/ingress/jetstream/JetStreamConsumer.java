@@ -1,10 +1,12 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.impl.Headers;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,15 +25,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Pulls messages only while job slots are free, runs each on a virtual thread, and settles it by
- * its exchange's outcome ({@link Disposition}). Long jobs are kept alive with in-progress acks;
+ * Pulls messages only while job slots are free ({@link SlotPuller}), runs each on a virtual thread,
+ * and settles it by its exchange's outcome ({@link Disposition}). {@link PullWatch} tells
+ * {@link PullHealth} whether the pulls still reach the server. Long jobs are kept alive with in-progress acks;
  * stopping drains: no new fetch, running jobs get the grace period, the rest are handed back and
  * interrupted, so they stop before writing a checkpoint or a result beside the pod resuming them.
  */
 class JetStreamConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(JetStreamConsumer.class);
-    /** How long one pull request waits for messages; also bounds how long a stop waits for the fetcher. */
-    private static final Duration FETCH_WAIT = Duration.ofSeconds(3);
     private static final Duration ACK_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_NAK_DELAY = Duration.ofSeconds(10);
     private static final Duration MAX_NAK_DELAY = Duration.ofMinutes(5);
@@ -44,11 +45,12 @@ class JetStreamConsumer extends DefaultConsumer {
     /** Messages naked at shutdown while their job ran: another pod owns them now, nothing settles them here. */
     private final Set<Message> handedBack = ConcurrentHashMap.newKeySet();
     private Semaphore freeSlots;
-    private ConsumerContext consumerContext;
+    private long maxDeliver;
     private DeliveryListener listener;
     private ScheduledExecutorService inProgressAcks;
+    private SlotPuller puller;
     private Thread fetcher;
-    private volatile boolean fetching;
+    private Thread watcher;
 
     JetStreamConsumer(JetStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -58,69 +60,40 @@ class JetStreamConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        var connection = endpoint.getComponent().connection();
+        Connection connection = endpoint.getComponent().connection();
         JetStreamTopology topology = new JetStreamTopology(connection);
         topology.ensureStream(JetStreamTopology.stream(endpoint.getStream(), endpoint.getSubjects()));
         topology.ensureConsumer(endpoint.getStream(), JetStreamTopology.workers(endpoint.getConsumer(), endpoint.getSubjects()));
-        consumerContext = connection.getStreamContext(endpoint.getStream()).getConsumerContext(endpoint.getConsumer());
+        ConsumerConfiguration consumer = connection.jetStreamManagement()
+                .getConsumerInfo(endpoint.getStream(), endpoint.getConsumer()).getConsumerConfiguration();
+        maxDeliver = consumer.getMaxDeliver();
         listener = endpoint.getComponent().deliveryListener();
         freeSlots = new Semaphore(endpoint.getMaxConcurrentJobs());
 
-        // One timer for all running jobs, a third of AckWait apart, so AckWait never expires under a job.
-        Duration ackWait = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getAckWait();
-        long interval = Math.max(1_000, ackWait.toMillis() / 3);
+        // One timer for all running jobs, AckWait / 5 apart, so AckWait never expires under a job.
+        long interval = Math.max(1_000, consumer.getAckWait().toMillis() / JetStreamTopology.IN_PROGRESS_DIVISOR);
         inProgressAcks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("jetstream-in-progress").factory());
         inProgressAcks.scheduleAtFixedRate(() -> inFlight.keySet().forEach(Message::inProgress), interval, interval, TimeUnit.MILLISECONDS);
 
-        fetching = true;
-        fetcher = Thread.ofVirtual().name("jetstream-fetch-" + endpoint.getStream()).start(this::fetchWhileRunning);
-        LOG.info("Consuming {}/{} with up to {} jobs at once", endpoint.getStream(), endpoint.getConsumer(),
-                endpoint.getMaxConcurrentJobs());
+        JetStreamSubscription subscription = connection.jetStream()
+                .subscribe(null, PullSubscribeOptions.bind(endpoint.getStream(), endpoint.getConsumer()));
+        PullHealth health = endpoint.getComponent().pullHealth();
+        puller = new SlotPuller(connection, subscription, freeSlots, this::startJob, health,
+                endpoint.getStream() + "/" + endpoint.getConsumer(), SlotPuller.PULL_EXPIRY);
+        fetcher = Thread.ofVirtual().name("jetstream-pull-" + endpoint.getStream()).start(puller::run);
+        PullWatch watch = new PullWatch(connection.jetStreamManagement(JetStreamOptions.builder()
+                .requestTimeout(PullWatch.PERIOD).build()), endpoint.getStream(), endpoint.getConsumer(), puller::waitingForSlot, health);
+        watcher = Thread.ofVirtual().name("jetstream-pull-watch-" + endpoint.getStream()).start(watch::run);
+        LOG.info("Consuming {}/{} with up to {} jobs at once (ack_wait {}, in-progress acks every {} ms)", endpoint.getStream(),
+                endpoint.getConsumer(), endpoint.getMaxConcurrentJobs(), consumer.getAckWait(), interval);
     }
 
-    private void fetchWhileRunning() {
-        while (fetching) {
-            int unusedSlots = 0;
-            try {
-                freeSlots.acquire();
-                unusedSlots = 1 + freeSlots.drainPermits();
-                if (!fetching) {
-                    return;
-                }
-                long started = System.nanoTime();
-                int requested = unusedSlots;
-                FetchConsumeOptions options = FetchConsumeOptions.builder()
-                        .maxMessages(unusedSlots).expiresIn(FETCH_WAIT.toMillis()).build();
-                try (FetchConsumer batch = consumerContext.fetch(options)) {
-                    for (Message next = batch.nextMessage(); next != null; next = batch.nextMessage()) {
-                        Message message = next;
-                        unusedSlots--;
-                        Thread job = Thread.ofVirtual().name("job-" + endpoint.getStream() + "-" + message.metaData().streamSequence())
-                                .unstarted(() -> runJob(message));
-                        inFlight.put(message, job);
-                        job.start();
-                    }
-                }
-                if (unusedSlots == requested) {
-                    pauseIfReturnedEarly(started);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warn("Fetching from {}/{} failed, retrying: {}", endpoint.getStream(), endpoint.getConsumer(), e.toString());
-                sleepQuietly(FETCH_WAIT);
-            } finally {
-                freeSlots.release(unusedSlots);
-            }
-        }
-    }
-
-    /** An empty fetch that ends long before it expires means NATS is unreachable; do not spin. */
-    private static void pauseIfReturnedEarly(long startedNanos) throws InterruptedException {
-        if (System.nanoTime() - startedNanos < FETCH_WAIT.toNanos() / 10) {
-            Thread.sleep(FETCH_WAIT.toMillis() / 3);
-        }
+    /** Runs the message's job on a virtual thread of its own; the job holds the slot the puller took for it. */
+    private void startJob(Message message) {
+        Thread job = Thread.ofVirtual().name("job-" + endpoint.getStream() + "-" + message.metaData().streamSequence())
+                .unstarted(() -> runJob(message));
+        inFlight.put(message, job);
+        job.start();
     }
 
     private void runJob(Message message) {
@@ -128,7 +101,7 @@ class JetStreamConsumer extends DefaultConsumer {
         try {
             exchange.getIn().setBody(message.getData());
             copyHeaders(message, exchange);
-            Disposition.markJetStreamDelivery(exchange, message.metaData().deliveredCount(), isFinalDelivery(message));
+            Disposition.markJetStreamDelivery(exchange, message, isFinalDelivery(message));
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {
@@ -148,7 +121,6 @@ class JetStreamConsumer extends DefaultConsumer {
     }
 
     private boolean isFinalDelivery(Message message) {
-        long maxDeliver = consumerContext.getCachedConsumerInfo().getConsumerConfiguration().getMaxDeliver();
         return maxDeliver > 0 && message.metaData().deliveredCount() >= maxDeliver;
     }
 
@@ -192,10 +164,19 @@ class JetStreamConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
-        fetching = false;
-        if (fetcher != null && !fetcher.join(FETCH_WAIT.plusSeconds(2))) {
-            fetcher.interrupt(); // blocked waiting for a free slot, not inside a fetch
-            fetcher.join();
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        if (puller != null) {
+            puller.stop();
+            if (!fetcher.join(SlotPuller.PULL_EXPIRY.plusSeconds(2))) {
+                fetcher.interrupt(); // blocked waiting for a free slot, not inside a pull
+                fetcher.join();
+            }
+            int late = puller.handBackUnread();
+            if (late > 0) {
+                LOG.info("Handed back {} messages that arrived after the last pull", late);
+            }
         }
         drainRunningJobs();
         if (inProgressAcks != null) {
@@ -231,11 +212,4 @@ class JetStreamConsumer extends DefaultConsumer {
         stuck.keySet().forEach(Message::nak);
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
