@@ -83,15 +83,7 @@ class ExactlyOneResultTest {
         assertThat(ResultStream.eventsFor(client, jobId)).as("the run's result, and one for the new submission").hasSize(2);
 
         // What a nats-server crash that lost the consumer's state does: every message comes again, delivery count 1.
-        JetStreamManagement management = client.jetStreamManagement();
-        management.deleteConsumer(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER);
-        management.addOrUpdateConsumer(WorkerConsumer.STREAM, JetStreamTopology.workers(WorkerConsumer.CONSUMER, "agent.execute.*"));
-
-        WorkerConsumer.awaitSettled(client, resubmitted.getSeqno());
-        assertThat(management.getConsumerInfo(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER).getDelivered().getStreamSequence())
-                .as("both messages were delivered again").isEqualTo(resubmitted.getSeqno());
-        assertThat(ResultStream.eventsFor(client, jobId)).hasSize(2);
-        assertThat(runs.get(jobId).get()).isEqualTo(1);
+        rollBackTheConsumerAndAwaitItsRedeliveries(jobId, resubmitted);
     }
 
     /** A parked job's interrupted event follows the same rules as a result: once per parking, once more per new submission. */
@@ -108,6 +100,11 @@ class ExactlyOneResultTest {
         assertThat(ResultStream.eventsFor(client, jobId)).as("the parking's event, and one for the new submission").hasSize(2)
                 .allSatisfy(event -> assertThat(event.path("type").asText()).isEqualTo(ResultEvents.INTERRUPTED_TYPE));
 
+        rollBackTheConsumerAndAwaitItsRedeliveries(jobId, resubmitted);
+    }
+
+    /** Drops and recreates the consumer, so both of the job's messages come again, and checks they end in nothing new. */
+    private void rollBackTheConsumerAndAwaitItsRedeliveries(String jobId, PublishAck resubmitted) throws Exception {
         JetStreamManagement management = client.jetStreamManagement();
         management.deleteConsumer(WorkerConsumer.STREAM, WorkerConsumer.CONSUMER);
         management.addOrUpdateConsumer(WorkerConsumer.STREAM, JetStreamTopology.workers(WorkerConsumer.CONSUMER, "agent.execute.*"));
