@@ -61,4 +61,14 @@ public interface JobEvents {
 
     /** Terminal event of a failed run; never followed by {@link #end()}. */
     void error(String message, String type);
+
+    /**
+     * The events of one delegation: every event emitted through the view also names
+     * {@code taskCallId}, the {@code task} call that started the specialist, so a watcher can tell
+     * specialists that work at the same time apart. Seam for parallel delegation (issue 11): the
+     * stream implementation adds the field; until then the view is this stream.
+     */
+    default JobEvents withinTask(String taskCallId) {
+        return this;
+    }
 }
