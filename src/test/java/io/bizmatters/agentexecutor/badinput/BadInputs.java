@@ -67,6 +67,7 @@ final class BadInputs {
         envelope(inputs, "no id", good.replaceFirst("\"id\": \"[^\"]+\", ", ""), true);
         envelope(inputs, "no id, source or type", "{\"specversion\": \"1.0\", \"data\": " + goodData("j-" + UUID.randomUUID()) + "}", true);
         envelope(inputs, "a source that is no URI", good.replace("nats://agent.execute.test", "::not a uri::"), true);
+        envelope(inputs, "no specversion (read as bare data) and no job fields", "{\"id\": \"1\", \"source\": \"s\", \"type\": \"t\"}", true);
         envelope(inputs, "no data", "{\"specversion\": \"1.0\", \"type\": \"t\", \"source\": \"s\", \"id\": \"1\"}", true);
         envelope(inputs, "data null", structured("null"), true);
         envelope(inputs, "data a string that is not JSON", structured("\"not json\""), true);
