@@ -17,10 +17,11 @@ import io.bizmatters.agentexecutor.control.JobCancels;
 import io.bizmatters.agentexecutor.control.ParkedCancels;
 import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
-import io.bizmatters.agentexecutor.execution.EngineFailures;
+import io.bizmatters.agentexecutor.execution.EngineRuns;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
+import io.bizmatters.agentexecutor.ingress.http.FailureAnswers;
 import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
@@ -238,13 +239,15 @@ public final class ExecutorApplication {
         camel.bind("asyncJobs", Executors.newVirtualThreadPerTaskExecutor());
         camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
-        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), jobEvents));
+        camel.bind("failureAnswers", new FailureAnswers(json, shared.executorMetrics()));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);
         camel.bind("readinessProbe", readinessProbe);
-        camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry), runningJobs));
+        camel.bind("agentRunner", new EngineRuns(new JobSpans(engine.apply(shared), telemetry), runningJobs,
+                shared.checkpointRetention()));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
         jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
         // The platform-http router exists once the context has started, in both start() and run().

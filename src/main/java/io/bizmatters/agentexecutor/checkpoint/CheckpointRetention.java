@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps checkpoint growth bounded. {@code EngineAssembly} calls {@link #jobFinished} when a job is
+ * Keeps checkpoint growth bounded. {@code execution.EngineRuns} calls {@link #jobFinished} when a job is
  * terminal (completed or failed); routes/checkpoint-retention.camel.yaml calls {@link #sweep}
  * hourly for the threads whose job never reached a terminal state.
  */

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.CancelRequest;
 import io.bizmatters.agentexecutor.failure.BadInput;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -120,7 +120,7 @@ public class CloudEventReader {
 
     private JsonNode data(Exchange exchange, String expected) {
         Message in = exchange.getIn();
-        if (!Disposition.cameFromJetStream(exchange)) {
+        if (!Deliveries.cameFromJetStream(exchange)) {
             checkHttpRequest(in);
         }
         byte[] body = in.getBody(byte[].class);

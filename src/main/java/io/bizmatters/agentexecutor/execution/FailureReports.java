@@ -1,18 +1,18 @@
 package io.bizmatters.agentexecutor.execution;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.Causes;
+import io.bizmatters.agentexecutor.failure.FailureKind;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
+import io.bizmatters.agentexecutor.failure.ReportedFailure;
 import io.bizmatters.agentexecutor.failure.ResumeRejected;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 
 /**
- * The one place that turns a failure into its answers (docs/architecture.md): the HTTP status and
- * body, the JetStream {@link Disposition}, the failed event, the jobs row, the job's stream event
- * for an outage ({@code on_retry}, or {@code error} when it gives up) and the metrics. Called
- * by the route configuration's onException clauses with the caught exception on the exchange.
+ * The one place that reports a delivery's failure (docs/architecture.md): the failed event, the
+ * jobs row, the job's stream event for an outage ({@code on_retry}, or {@code error} when it gives
+ * up) and the metrics. Called by the route configuration's onException clauses with the caught
+ * exception on the exchange; it leaves a {@link ReportedFailure} there, which each ingress answers
+ * in its own terms (an HTTP status and body, a JetStream ack, nak or term).
  */
 public class FailureReports {
     /** Exchange property holding the validated job once it has been read. */
@@ -39,22 +40,18 @@ public class FailureReports {
     private final JobStore jobs;
     private final ResultEventPublisher results;
     private final ExecutorMetrics metrics;
-    private final ObjectMapper json;
     private final JobEventPublisher streams;
 
-    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, ObjectMapper json,
-                          JobEventPublisher streams) {
+    public FailureReports(JobStore jobs, ResultEventPublisher results, ExecutorMetrics metrics, JobEventPublisher streams) {
         this.jobs = jobs;
         this.results = results;
         this.metrics = metrics;
-        this.json = json;
         this.streams = streams;
     }
 
     /**
-     * A resume that cannot apply changed nothing: 400, 404 or 409 naming what is wrong; over
-     * JetStream a term, with no failed event (the job did not fail, it still waits). The job's
-     * stream and the log tell why, for the sender who cannot read an HTTP answer.
+     * A resume that cannot apply changed nothing: no failed event (the job did not fail, it still
+     * waits). The job's stream and the log tell why, for the sender who cannot read an HTTP answer.
      */
     public void resumeRejected(Exchange exchange) {
         ResumeRejected rejected = caught(exchange, ResumeRejected.class);
@@ -63,13 +60,11 @@ public class FailureReports {
         if (rejected.status() != 404) {
             streams.forJob(rejected.jobId()).resumeRejected(rejected.getMessage(), rejected.field());
         }
-        respond(exchange, rejected.status(), json.createObjectNode().put("detail", rejected.getMessage())
-                .put("field", rejected.field()).put("job_id", rejected.jobId()).toString());
-        Disposition.settle(exchange, Disposition.TERM);
+        reported(exchange, FailureKind.RESUME_REJECTED, rejected, null);
     }
 
     /**
-     * 400 naming the field; over JetStream a failed event, then term: a retry could never succeed.
+     * Over JetStream a failed event, as nobody reads an answer there; a retry could never succeed.
      * A job the engine rejected after it was claimed also gets its failed event and row over HTTP,
      * so watchers of agent.status.failed learn of it.
      */
@@ -77,6 +72,7 @@ public class FailureReports {
         BadInput failure = caught(exchange, BadInput.class);
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         LOG.warn("Rejected job {}: {} ({})", jobId, failure.getMessage(), failure.field());
+        String data = null;
         try {
             // Only a delivery holding the lease has a row to finish: the claim itself may be what refused the job.
             AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
@@ -85,24 +81,23 @@ public class FailureReports {
             if (claimed) {
                 jobs.recordFailed(job, failure);
                 metrics.jobFailed(exchange);
-                results.publishFailed(jobId, traceId, failure);
-            } else if (Disposition.cameFromJetStream(exchange) && !exchange.getProperty(CloudEventReader.CANCEL, false, Boolean.class)) {
+                data = results.publishFailed(jobId, traceId, failure);
+            } else if (Deliveries.cameFromJetStream(exchange) && !exchange.getProperty(CloudEventReader.CANCEL, false, Boolean.class)) {
                 // A malformed cancel names no job whose watchers should hear of it.
-                results.publishRejected(jobId, traceId, failure, Disposition.messageIdentity(exchange));
+                data = results.publishRejected(jobId, traceId, failure, Deliveries.messageIdentity(exchange));
             }
         } catch (JobRunningElsewhere e) {
-            answerRunningElsewhere(exchange, e);
+            reportRunningElsewhere(exchange, e);
             return;
         } catch (RuntimeException e) {
-            answerInfrastructureFault(exchange, e);
+            reportInfrastructureFault(exchange, e);
             return;
         }
-        respond(exchange, 400, rejection(failure));
-        Disposition.settle(exchange, Disposition.TERM);
+        reported(exchange, FailureKind.BAD_INPUT, failure, data);
     }
 
     /**
-     * The job failed on its own terms: recorded, reported on agent.status.failed, then 200 / ack.
+     * The job failed on its own terms: recorded, then reported on agent.status.failed.
      * A cancelled job is reported the same way, with error.type Cancelled, and its row says cancelled.
      */
     public void jobFailed(Exchange exchange) {
@@ -118,35 +113,34 @@ public class FailureReports {
             } else {
                 metrics.jobFailed(exchange);
             }
-            respond(exchange, 200, data);
-            Disposition.settle(exchange, Disposition.ACK);
+            reported(exchange, FailureKind.JOB_FAILURE, failure, data);
         } catch (JobRunningElsewhere e) {
-            answerRunningElsewhere(exchange, e);
+            reportRunningElsewhere(exchange, e);
         } catch (RuntimeException e) {
-            answerInfrastructureFault(exchange, e);
+            reportInfrastructureFault(exchange, e);
         }
     }
 
     /**
-     * A dependency is down, or something unforeseen broke: 503, and JetStream redelivers later. On
-     * the message's last delivery the job is reported failed instead (if the failed event can be
-     * published), since the server would drop a nak without telling anyone.
+     * A dependency is down, or something unforeseen broke: the job is retried. On the message's
+     * last delivery the job is reported failed instead (if the failed event can be published),
+     * since the server would drop the message without telling anyone.
      */
     public void infrastructureFault(Exchange exchange) {
         Exception fault = caught(exchange, Exception.class);
         AgentJob job = exchange.getProperty(AGENT_JOB, AgentJob.class);
         // A resume not yet taken leaves the job parked: failing it would answer a decision nobody made.
         boolean resumeNotTaken = job == null && exchange.getProperty(RESUME_REQUEST) != null;
-        if (Disposition.isFinalDelivery(exchange) && !resumeNotTaken && reportedAsGivenUp(exchange, job, fault)) {
+        if (Deliveries.isFinalDelivery(exchange) && !resumeNotTaken && reportedAsGivenUp(exchange, job, fault)) {
             return;
         }
         if (job != null) {
             jobs.release(job);
-            Duration delay = Disposition.retryDelay(exchange);
-            streams.forJob(job.jobId()).retrying(String.valueOf(fault.getMessage()), Disposition.deliveryCount(exchange),
+            Duration delay = Deliveries.retryDelay(exchange);
+            streams.forJob(job.jobId()).retrying(String.valueOf(fault.getMessage()), Deliveries.deliveryCount(exchange),
                     delay == null ? null : delay.toSeconds());
         }
-        answerInfrastructureFault(exchange, fault);
+        reportInfrastructureFault(exchange, fault);
     }
 
     /**
@@ -155,21 +149,22 @@ public class FailureReports {
      */
     private boolean reportedAsGivenUp(Exchange exchange, AgentJob job, Exception fault) {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
-        JobFailure gaveUp = JobFailure.unforeseen("gave up after the last delivery: " + unavailable(fault), fault);
+        JobFailure gaveUp = JobFailure.unforeseen("gave up after the last delivery: " + Causes.unavailable(fault), fault);
         // Without the lease (the claim itself failed) there is no row of ours to finish: report and term.
         if (job != null && jobs.holdsLease(job)) {
             try {
                 jobs.recordFailed(job, gaveUp);
             } catch (JobRunningElsewhere e) {
-                answerRunningElsewhere(exchange, e);
+                reportRunningElsewhere(exchange, e);
                 return true;
             } catch (RuntimeException e) {
                 // The outage may be PostgreSQL's own: the failed event still goes out, so no caller waits forever.
                 LOG.warn("Job {} could not be recorded as failed: {}", jobId, e.getMessage());
             }
         }
+        String data;
         try {
-            results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), gaveUp);
+            data = results.publishFailed(jobId, exchange.getProperty(CloudEventReader.READABLE_TRACE_ID, String.class), gaveUp);
         } catch (RuntimeException e) {
             return false;
         }
@@ -179,65 +174,32 @@ public class FailureReports {
         }
         logFault("Job " + jobId + " failed on its last delivery and is reported failed", fault);
         metrics.jobFailed(exchange);
-        Disposition.settle(exchange, Disposition.TERM);
+        reported(exchange, FailureKind.INFRASTRUCTURE_FAULT, fault, data);
         return true;
     }
 
     /**
      * Another delivery holds the job's lease: this one neither runs the job nor publishes a result.
-     * HTTP 409 names the job as running; JetStream naks with a delay, and the redelivery finds the
-     * job finished (its stored result is republished) or its lease expired (it takes the job over).
+     * A redelivery finds the job finished (its stored result is republished) or its lease expired
+     * (it takes the job over).
      */
     public void runningElsewhere(Exchange exchange) {
-        answerRunningElsewhere(exchange, caught(exchange, JobRunningElsewhere.class));
+        reportRunningElsewhere(exchange, caught(exchange, JobRunningElsewhere.class));
     }
 
-    private void answerRunningElsewhere(Exchange exchange, JobRunningElsewhere busy) {
+    private void reportRunningElsewhere(Exchange exchange, JobRunningElsewhere busy) {
         LOG.info("Backing off: {}", busy.getMessage());
-        respond(exchange, 409, json.createObjectNode().put("detail", "job " + busy.jobId()
-                        + " is already running in another delivery; its result event is published when it finishes")
-                .put("job_id", busy.jobId()).put("status", "running").toString());
-        Disposition.settle(exchange, Disposition.NAK);
+        reported(exchange, FailureKind.RUNNING_ELSEWHERE, busy, null);
     }
 
-    private void answerInfrastructureFault(Exchange exchange, Exception fault) {
-        String dependency = fault instanceof InfrastructureFault infrastructure ? infrastructure.dependency() : "internal";
+    private void reportInfrastructureFault(Exchange exchange, Exception fault) {
+        String dependency = InfrastructureFault.dependencyOf(fault);
         if ("postgres".equals(dependency)) {
             metrics.dbConnectionError();
         }
         logFault("Job " + exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class)
                 + " not processed, will be retried (" + dependency + " failed)", fault);
-        respond(exchange, 503, json.createObjectNode().put("detail", unavailable(fault) + "; the job is retried")
-                .put("dependency", dependency).toString());
-        Disposition.settle(exchange, Disposition.NAK);
-    }
-
-    /** GET /jobs/{jobId} with an id no job can have: 400 naming it. */
-    public void lookupRejected(Exchange exchange) {
-        respond(exchange, 400, rejection(caught(exchange, BadInput.class)));
-    }
-
-    /** A 400's body: the reason in one line, the first offending field, and all of them. */
-    private String rejection(BadInput failure) {
-        ObjectNode body = json.createObjectNode().put("detail", failure.getMessage()).put("field", failure.field());
-        failure.fields().forEach(body.putArray("fields")::add);
-        return body.toString();
-    }
-
-    /** GET /jobs/{jobId} while the jobs table cannot be read: 503 naming PostgreSQL, the details only in the log. */
-    public void lookupUnavailable(Exchange exchange) {
-        Exception fault = caught(exchange, Exception.class);
-        metrics.dbConnectionError();
-        LOG.warn("Job lookup failed: {}", fault.getMessage());
-        respond(exchange, 503, json.createObjectNode().put("detail", "postgres is unavailable; retry the lookup later")
-                .put("dependency", "postgres").toString());
-    }
-
-    /** What a caller is told of a fault: the dependency, never its error text (SQL, hosts, class names). */
-    private static String unavailable(Exception fault) {
-        return fault instanceof InfrastructureFault infrastructure
-                ? infrastructure.dependency() + " is unavailable"
-                : "an internal error stopped the job";
+        reported(exchange, FailureKind.INFRASTRUCTURE_FAULT, fault, null);
     }
 
     /** An outage is expected: one line with its causes. Anything unforeseen keeps its stack trace. */
@@ -253,10 +215,7 @@ public class FailureReports {
         return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, type);
     }
 
-    private static void respond(Exchange exchange, int status, String body) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body);
+    private static void reported(Exchange exchange, FailureKind kind, Exception failure, String failedEvent) {
+        exchange.setProperty(ReportedFailure.PROPERTY, new ReportedFailure(kind, failure, failedEvent));
     }
 }

@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.execution;
 
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import io.bizmatters.agentexecutor.jobs.JobRecord;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import org.apache.camel.Exchange;
@@ -40,19 +40,19 @@ public class FinishedJobs {
 
     /** @return the result event's data: the HTTP answer */
     public String answer(JobRecord job, Exchange exchange) {
-        Instant storedAt = Disposition.storedAt(exchange);
+        Instant storedAt = Deliveries.storedAt(exchange);
         Instant settledAt = job.settledAt();
         boolean answeredByTheRun = storedAt != null && settledAt != null && !storedAt.isAfter(settledAt);
         String data;
         if (answeredByTheRun && job.resultPublished()) {
-            LOG.info("Job {} already {} and its result is out: acking {}", job.jobId(), job.status(), Disposition.messageIdentity(exchange));
+            LOG.info("Job {} already {} and its result is out: acking {}", job.jobId(), job.status(), Deliveries.messageIdentity(exchange));
             return null;
         } else if (!job.resultPublished()) {
             LOG.info("Job {} already {}, its result unconfirmed: publishing it again", job.jobId(), job.status());
             data = results.republishJobResult(job);
         } else {
             LOG.info("Job {} already {}: republishing its stored result for a new submission", job.jobId(), job.status());
-            data = results.republishFor(job, Disposition.messageIdentity(exchange));
+            data = results.republishFor(job, Deliveries.messageIdentity(exchange));
         }
         jobs.markResultPublished(job.jobId());
         if (job.isParked()) {

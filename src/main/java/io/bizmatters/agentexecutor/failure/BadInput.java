@@ -8,7 +8,7 @@ import java.util.List;
  * failed event. Its message is stored and published, so a value it quotes goes through
  * {@link #quote(String)}.
  */
-public class BadInput extends RuntimeException {
+public class BadInput extends ClassifiedFailure {
     /** Quoted values are cut here: a reason names the value, it does not carry it. */
     private static final int QUOTED_LENGTH = 64;
 
@@ -20,7 +20,7 @@ public class BadInput extends RuntimeException {
 
     /** Every offending field at once, so a caller fixes them in one round. */
     public BadInput(List<String> fields, String message) {
-        super(message, null, false, false);
+        super(message, null, false);
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("a bad input names at least one field");
         }
@@ -56,5 +56,10 @@ public class BadInput extends RuntimeException {
             }
         }
         return quoted.append(value.length() > end ? "...'" : "'").toString();
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.BAD_INPUT;
     }
 }

@@ -25,6 +25,13 @@ public final class Causes {
         return "no answer (the connection failed)";
     }
 
+    /** What a caller is told of a fault: the dependency, never its error text (SQL, hosts, class names). */
+    public static String unavailable(Throwable fault) {
+        return fault instanceof InfrastructureFault infrastructure
+                ? infrastructure.dependency() + " is unavailable"
+                : "an internal error stopped the job";
+    }
+
     public static String describe(Throwable error) {
         List<String> parts = new ArrayList<>();
         String previous = null;

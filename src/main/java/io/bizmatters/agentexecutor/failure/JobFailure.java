@@ -9,7 +9,7 @@ package io.bizmatters.agentexecutor.failure;
  * carries no stack trace. One that nothing foresaw ({@link #unforeseen}) keeps the trace of its
  * cause, for whoever has to find out what broke.
  */
-public class JobFailure extends RuntimeException {
+public class JobFailure extends ClassifiedFailure {
     private final boolean unforeseen;
 
     public JobFailure(String message) {
@@ -39,7 +39,12 @@ public class JobFailure extends RuntimeException {
      * show where the service noticed it, so the failed event's stack_trace carries the message alone.
      */
     protected JobFailure(String message, boolean stackless) {
-        super(message, null, true, !stackless);
+        super(message, null, !stackless);
         this.unforeseen = false;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.JOB_FAILURE;
     }
 }

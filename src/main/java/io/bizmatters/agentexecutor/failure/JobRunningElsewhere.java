@@ -8,7 +8,7 @@ package io.bizmatters.agentexecutor.failure;
  * message finds the job finished (its stored result is republished) or its lease expired (the job
  * is taken over from its checkpoint).
  */
-public class JobRunningElsewhere extends RuntimeException {
+public class JobRunningElsewhere extends ClassifiedFailure {
     private final String jobId;
 
     public JobRunningElsewhere(String jobId, String message) {
@@ -18,5 +18,10 @@ public class JobRunningElsewhere extends RuntimeException {
 
     public String jobId() {
         return jobId;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.RUNNING_ELSEWHERE;
     }
 }

@@ -6,7 +6,7 @@ package io.bizmatters.agentexecutor.failure;
  * failure: HTTP answers {@code status} (400, 404 or 409) and JetStream terminates the message with
  * no failed event, which watchers would take for the job's result (docs/approvals.md).
  */
-public class ResumeRejected extends RuntimeException {
+public class ResumeRejected extends ClassifiedFailure {
     private final int status;
     private final String field;
     private final String jobId;
@@ -31,5 +31,10 @@ public class ResumeRejected extends RuntimeException {
     /** The job the resume named, or "unknown". */
     public String jobId() {
         return jobId;
+    }
+
+    @Override
+    public FailureKind kind() {
+        return FailureKind.RESUME_REJECTED;
     }
 }

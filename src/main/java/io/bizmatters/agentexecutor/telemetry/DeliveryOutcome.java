@@ -1,11 +1,10 @@
 package io.bizmatters.agentexecutor.telemetry;
 
-import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.Cancelled;
+import io.bizmatters.agentexecutor.failure.FailureKind;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
-import io.bizmatters.agentexecutor.failure.JobRunningElsewhere;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import org.apache.camel.Exchange;
 
 /**
@@ -25,14 +24,14 @@ record DeliveryOutcome(String status, String errorType) {
             String status = !delivery.ran() ? "republished" : delivery.parked() ? "interrupted" : "completed";
             return new DeliveryOutcome(status, null);
         }
-        String status = switch (failure) {
-            case JobRunningElsewhere busy -> "running_elsewhere";
-            case BadInput bad -> "rejected";
-            case Cancelled cancelled -> "cancelled";
-            case JobFailure failed -> "failed";
-            default -> Disposition.isFinalDelivery(exchange) ? "failed" : "retried";
+        FailureKind kind = FailureKind.of(failure);
+        String status = switch (kind) {
+            case RUNNING_ELSEWHERE -> "running_elsewhere";
+            case BAD_INPUT -> "rejected";
+            case JOB_FAILURE -> failure instanceof Cancelled ? "cancelled" : "failed";
+            default -> Deliveries.isFinalDelivery(exchange) ? "failed" : "retried";
         };
-        return new DeliveryOutcome(status, failure instanceof JobRunningElsewhere ? null : errorType(failure));
+        return new DeliveryOutcome(status, kind == FailureKind.RUNNING_ELSEWHERE ? null : errorType(failure));
     }
 
     boolean isError() {

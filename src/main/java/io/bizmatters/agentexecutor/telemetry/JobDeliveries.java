@@ -2,7 +2,7 @@ package io.bizmatters.agentexecutor.telemetry;
 
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -67,7 +67,7 @@ public class JobDeliveries implements RoutePolicy {
     }
 
     public void begin(AgentJob job, Exchange exchange) {
-        boolean jetStream = Disposition.cameFromJetStream(exchange);
+        boolean jetStream = Deliveries.cameFromJetStream(exchange);
         String ingress = jetStream ? OperationalMetrics.JETSTREAM : OperationalMetrics.HTTP;
         long count = exchange.getIn().getHeader("JetStreamDeliveredCount", 1L, Long.class);
         Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(),
@@ -167,7 +167,7 @@ public class JobDeliveries implements RoutePolicy {
         Delivery delivery = open.delivery();
         DeliveryOutcome outcome = DeliveryOutcome.of(exchange, delivery);
         Integer httpStatus = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (!Disposition.cameFromJetStream(exchange)) {
+        if (!Deliveries.cameFromJetStream(exchange)) {
             delivery.span.setAttribute(Conventions.HTTP_STATUS, httpStatus == null ? 200L : httpStatus.longValue());
         }
         delivery.span.setAttribute(Conventions.JOB_STATUS, outcome.status());

@@ -13,14 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** This JVM's test database, migrated by Flyway from the service's own migration scripts. */
-final class CheckpointDatabase {
+public final class CheckpointDatabase {
     private static HikariDataSource dataSource;
     private static boolean migrated;
 
     private CheckpointDatabase() {
     }
 
-    static synchronized DataSource dataSource() {
+    public static synchronized DataSource dataSource() {
         if (dataSource == null) {
             dataSource = newPool();
         }
@@ -63,7 +63,7 @@ final class CheckpointDatabase {
         return down;
     }
 
-    static long count(String sql, Object... parameters) {
+    public static long count(String sql, Object... parameters) {
         return query(sql, parameters, result -> result.next() ? result.getLong(1) : 0L);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
+import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -90,6 +92,33 @@ class DuplicateDeliveryTest {
         assertThat(events.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
         assertThat(runner.runsOf(jobId)).isEqualTo(1);
         assertThat(events.forJob(jobId)).as("the 409 publishes nothing").hasSize(1);
+    }
+
+    /**
+     * The 409 promises nothing the first delivery may not keep: when that delivery meets an outage
+     * (503, no event), what the 409 told the caller to do, sending the request again, runs the job.
+     */
+    @Test
+    void aDuplicateWhoseRunningDeliveryThenFailsWith503IsToldTheTruthAndItsRetryRunsTheJob() throws Exception {
+        String jobId = SampleJobs.newJobId();
+        String event = SampleJobs.structuredCloudEvent(jobId, "trace");
+        runner.failOnce(jobId);
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> service.post(event, "Content-Type", CE_JSON));
+        await().until(() -> runner.runsOf(jobId) == 1);
+
+        HttpResponse<String> duplicate = service.post(event, "Content-Type", CE_JSON);
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        String detail = JSON.readTree(duplicate.body()).get("detail").asText();
+        assertThat(detail).contains("already running", "nothing is published for this request", "Send it again later")
+                .doesNotContain("is published when it finishes");
+        runner.open(jobId);
+        assertThat(first.join().statusCode()).isEqualTo(503);
+        assertThat(events.forJob(jobId)).as("an outage publishes no result").isEmpty();
+
+        HttpResponse<String> again = service.post(event, "Content-Type", CE_JSON);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(events.awaitFor(jobId).subject()).isEqualTo("agent.status.completed");
+        assertThat(runner.runsOf(jobId)).isEqualTo(2);
     }
 
     @Test
@@ -172,6 +201,7 @@ class DuplicateDeliveryTest {
     private static final class GatedRunner implements AgentRunner {
         private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
         private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+        private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
         @Override
         public AgentOutcome run(AgentJob job) {
@@ -181,6 +211,9 @@ class DuplicateDeliveryTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while held", e);
+            }
+            if (failing.remove(job.jobId())) {
+                throw new InfrastructureFault("postgres", "connection refused", null);
             }
             return new AgentOutcome("gated output", List.of());
         }
@@ -192,6 +225,11 @@ class DuplicateDeliveryTest {
 
         void open(String jobId) {
             gate(jobId).countDown();
+        }
+
+        /** The job's next run meets an outage once its gate opens. */
+        void failOnce(String jobId) {
+            failing.add(jobId);
         }
 
         void openAll() {

@@ -17,6 +17,8 @@ import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.agent.tools.TodoTool;
 import io.bizmatters.agentexecutor.agent.tools.ToolCatalog;
 import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.ClassifiedFailure;
+import io.bizmatters.agentexecutor.failure.FailureKind;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
@@ -107,7 +109,7 @@ public final class AgentEngine implements AgentRunner {
         } catch (RuntimeException e) {
             // A job stopped mid-call ends in whatever the interruption broke: the stop is the real cause.
             RuntimeException failure = control.stopped().<RuntimeException>map(stop -> stop).orElse(e);
-            if (failure instanceof BadInput || failure instanceof JobFailure) {
+            if (FailureKind.of(failure).endsTheJob()) {
                 events.error(failure.getMessage(), failure.getClass().getSimpleName());
             }
             throw failure;
@@ -164,7 +166,8 @@ public final class AgentEngine implements AgentRunner {
                 finalState = state;
             }
         } catch (RuntimeException e) {
-            throw GraphFailures.classify(e);
+            // LangGraph4j wraps whatever a node throws: our own failure inside keeps its kind.
+            throw ClassifiedFailure.within(e).orElseGet(() -> new JobFailure("the agent graph failed: " + e.getMessage(), e));
         }
         if (finalState == null) {
             throw new JobFailure("the agent graph produced no state");

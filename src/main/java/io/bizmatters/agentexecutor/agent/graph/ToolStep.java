@@ -7,7 +7,7 @@ import io.bizmatters.agentexecutor.agent.tools.BuiltinTool;
 import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.agent.tools.ToolArguments;
 import io.bizmatters.agentexecutor.failure.BadInput;
-import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.ClassifiedFailure;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.bsc.langgraph4j.action.NodeAction;
 
@@ -109,7 +109,7 @@ final class ToolStep implements NodeAction<DeepAgentState> {
         }
         try {
             return bound.invocation().invoke(new BoundTool.CallContext(job.jobId(), job.traceId(), callId), arguments);
-        } catch (JobFailure | InfrastructureFault | BadInput e) {
+        } catch (ClassifiedFailure e) {
             throw e;
         } catch (RuntimeException e) {
             throw new JobFailure("Tool " + BadInput.quote(name) + " failed: " + e.getMessage(), e);

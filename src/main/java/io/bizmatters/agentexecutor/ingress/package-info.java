@@ -1,0 +1,2 @@
+/** What every ingress tells the execution path about the delivery of a job event, whatever its transport. */
+package io.bizmatters.agentexecutor.ingress;
