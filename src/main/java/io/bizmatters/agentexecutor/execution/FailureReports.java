@@ -150,7 +150,7 @@ public class FailureReports {
     private boolean reportedAsGivenUp(Exchange exchange, AgentJob job, Exception fault) {
         String jobId = exchange.getProperty(CloudEventReader.READABLE_JOB_ID, String.class);
         JobFailure gaveUp = JobFailure.unforeseen("gave up after the last delivery: " + Causes.unavailable(fault), fault);
-        // Without the lease (the claim itself failed) there is no row of ours to finish: report and term.
+        // Without the lease (the claim itself failed) there is no row of ours to finish: only the event goes out.
         if (job != null && jobs.holdsLease(job)) {
             try {
                 jobs.recordFailed(job, gaveUp);
