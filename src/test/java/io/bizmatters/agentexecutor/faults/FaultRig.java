@@ -93,12 +93,17 @@ final class FaultRig implements AutoCloseable {
         everStarted.put(instance.pid(), instance.name());
     }
 
-    /** SIGKILL to the instance; returns the time of the kill. */
-    long killInstance(ServiceInstance instance) {
+    /**
+     * SIGKILL to the instance; the fault spans from the signal to the moment the process was reaped.
+     * A request the process sent just before it died can reach the model server's handler inside
+     * that span, or even after it under load, so the killed life's calls are judged by its name.
+     */
+    FaultEvent killInstance(ServiceInstance instance) {
         live.remove(instance.pid());
+        String name = instance.name();
         long killedAt = System.currentTimeMillis();
         instance.kill();
-        return killedAt;
+        return new FaultEvent(FaultEvent.Kind.INSTANCE_KILL, name, killedAt, System.currentTimeMillis());
     }
 
     /** Every instance process of the run, running or killed, by process id. */

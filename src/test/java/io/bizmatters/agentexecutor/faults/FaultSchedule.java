@@ -64,8 +64,7 @@ final class FaultSchedule {
             pause(Duration.ofMillis(100));
         }
         long pid = instance.pid();
-        long killedAt = rig.killInstance(instance);
-        events.add(new FaultEvent(Kind.INSTANCE_KILL, name, killedAt, killedAt));
+        events.add(rig.killInstance(instance));
         log("kill -9 " + name + " (pid " + pid + ", " + rig.model.inFlight(name) + " model calls in flight)");
         pause(RESTART_KILLED_INSTANCE_AFTER);
         rig.startInstance(instance);
