@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
+import io.bizmatters.agentexecutor.checkpoint.NewThreads;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
@@ -17,6 +18,7 @@ import io.bizmatters.agentexecutor.control.JobCancels;
 import io.bizmatters.agentexecutor.control.ParkedCancels;
 import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
+import io.bizmatters.agentexecutor.execution.CompletedJobs;
 import io.bizmatters.agentexecutor.execution.EngineFailures;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
@@ -206,13 +208,13 @@ public final class ExecutorApplication {
         resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
-        runningJobs = new RunningJobs(cancelRecords);
+        runningJobs = new RunningJobs();
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics, new NewThreads());
     }
 
     private void bindRouteBeans() throws Exception {
-        JobStore jobStore = new JobStore(dataSource, json, resultEvents);
+        JobStore jobStore = new JobStore(dataSource, json, resultEvents, shared.newThreads());
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents, telemetry.tracer());
         camel.bind("jetstream", new JetStreamComponent());
         // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
@@ -240,6 +242,7 @@ public final class ExecutorApplication {
         camel.bind("resultEventPublisher", publisher);
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
+        camel.bind("completedJobs", new CompletedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.Limit;
+import io.bizmatters.agentexecutor.checkpoint.NewThreads;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.Cancelled;
@@ -72,7 +73,8 @@ public class JobStore {
                 delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             WHERE jobs.status = 'running' AND (jobs.lease_until IS NULL OR jobs.lease_until < now()
                                                OR jobs.lease_owner = EXCLUDED.lease_owner)
-            RETURNING\s""" + COLUMNS + ", delivery_spans";
+            RETURNING\s""" + COLUMNS + ", delivery_spans, "
+            + "NOT EXISTS (SELECT 1 FROM checkpoints WHERE checkpoints.thread_id = jobs.id) AS no_checkpoints";
 
     /**
      * A delivery that did not get the lease still counts as an attempt, and learns the job's state.
@@ -86,10 +88,15 @@ public class JobStore {
                                            delivery_spans = jobs.delivery_spans || EXCLUDED.delivery_spans
             RETURNING\s""" + COLUMNS + ", lease_owner, lease_until, delivery_spans";
 
-    /** Only the lease holder may finish: a delivery whose job was taken over must not overwrite it. */
+    /**
+     * Only the lease holder may finish: a delivery whose job was taken over must not overwrite it.
+     * The fifth parameter notes the result as published in the same statement, when its publish
+     * came first ({@link #recordPublishedCompleted}).
+     */
     private static final String FINISH = """
             UPDATE jobs SET status = ?, finished_at = now(), result = ?::jsonb, error = ?::jsonb,
-                            usage = COALESCE(?::jsonb, usage), lease_owner = NULL, lease_until = NULL
+                            usage = COALESCE(?::jsonb, usage), lease_owner = NULL, lease_until = NULL,
+                            result_published_at = CASE WHEN ? THEN now() END
             WHERE id = ? AND status = 'running' AND lease_owner = ?""";
 
     /** Also tells which of the jobs were cancelled: a pod that missed a cancel's broadcast stops them now. */
@@ -97,6 +104,12 @@ public class JobStore {
             UPDATE jobs SET lease_until = now() + ? * interval '1 second'
             WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?
             RETURNING id, cancel_reason, cancel_requested_at IS NOT NULL AS cancelled""";
+
+    /**
+     * How much of a lease must be left, by this process's clock, to count as live: the database
+     * set it from a time after this process measured, and two clocks may drift apart a little.
+     */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
 
     private static final String RESULT_PUBLISHED = "UPDATE jobs SET result_published_at = now() WHERE id = ?";
 
@@ -110,12 +123,27 @@ public class JobStore {
     /** This process in lease_owner: pid@host, plus a random part since a restarted container reuses both. */
     private final String leaseOwner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     /** The leases this process holds, by job id, with the delivery (its job object) that holds each. */
-    private final Map<String, AgentJob> leases = new ConcurrentHashMap<>();
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final NewThreads newThreads;
 
+    /** A lease held by a delivery, and when (System.nanoTime) this process last sent the statement that set it. */
+    private record Lease(AgentJob holder, long setFrom) {
+        Lease(AgentJob holder) {
+            this(holder, System.nanoTime());
+        }
+    }
+
+    /** A job store whose claims tell no checkpoint saver which threads are new. */
     public JobStore(DataSource dataSource, ObjectMapper json, ResultEvents results) {
+        this(dataSource, json, results, new NewThreads());
+    }
+
+    /** @param newThreads where a claim that finds the job's thread without checkpoints notes it, for the saver */
+    public JobStore(DataSource dataSource, ObjectMapper json, ResultEvents results, NewThreads newThreads) {
         this.dataSource = dataSource;
         this.json = json;
         this.results = results;
+        this.newThreads = newThreads;
     }
 
     /**
@@ -127,7 +155,7 @@ public class JobStore {
     public JobRecord claim(AgentJob job) {
         // Reserved before the statement, so that of two deliveries of one job in this process only
         // the first may claim it (even its own lease): the job runs here at most once.
-        boolean reserved = leases.putIfAbsent(job.jobId(), job) == null;
+        boolean reserved = leases.putIfAbsent(job.jobId(), new Lease(job)) == null;
         boolean claimed = false;
         String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
@@ -148,6 +176,11 @@ public class JobStore {
                         if (rows.next()) {
                             claimed = true;
                             linkEarlierDeliveries(rows);
+                            if (rows.getBoolean("no_checkpoints")) {
+                                newThreads.add(job.jobId());
+                            } else {
+                                newThreads.remove(job.jobId());
+                            }
                             return record(rows);
                         }
                     }
@@ -158,7 +191,7 @@ public class JobStore {
             throw fault("claim job " + job.jobId(), e);
         } finally {
             if (reserved && !claimed) {
-                leases.remove(job.jobId(), job);
+                forget(job);
             }
         }
     }
@@ -188,7 +221,18 @@ public class JobStore {
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordCompleted(AgentJob job, AgentOutcome outcome) {
-        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome));
+        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome), false);
+    }
+
+    /**
+     * {@link #recordCompleted} for a result JetStream already confirmed, noted as published in the
+     * same statement. Only while {@link #leaseLive} held before the publish: no other delivery
+     * can have taken the job over before its result went out.
+     *
+     * @throws JobRunningElsewhere when the lease was lost meanwhile
+     */
+    public void recordPublishedCompleted(AgentJob job, AgentOutcome outcome) {
+        finish(job, JobStatus.COMPLETED, results.result(outcome), null, usage(outcome), true);
     }
 
     /** What the job spent so far, as the jobs row's usage column keeps it. */
@@ -203,18 +247,19 @@ public class JobStore {
      * @throws JobRunningElsewhere when the lease was lost: the delivery that took the job over reports it
      */
     public void recordFailed(AgentJob job, Throwable failure) {
-        finish(job, failure instanceof Cancelled ? JobStatus.CANCELLED : JobStatus.FAILED, null, results.error(failure), null);
+        finish(job, failure instanceof Cancelled ? JobStatus.CANCELLED : JobStatus.FAILED, null, results.error(failure), null, false);
     }
 
-    private void finish(AgentJob job, JobStatus status, JsonNode result, JsonNode error, JsonNode usage) {
+    private void finish(AgentJob job, JobStatus status, JsonNode result, JsonNode error, JsonNode usage, boolean published) {
         int finished;
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FINISH)) {
             s.setString(1, status.column());
             s.setString(2, text(result));
             s.setString(3, text(error));
             s.setString(4, text(usage));
-            s.setString(5, job.jobId());
-            s.setString(6, leaseOwner);
+            s.setBoolean(5, published);
+            s.setString(6, job.jobId());
+            s.setString(7, leaseOwner);
             finished = s.executeUpdate();
         } catch (SQLException e) {
             throw fault("record job " + job.jobId() + " as " + status.column(), e);
@@ -258,6 +303,7 @@ public class JobStore {
             return cancelled;
         }
         String[] jobIds = leases.keySet().toArray(String[]::new);
+        long sentAt = System.nanoTime();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
             s.setLong(1, LEASE.toSeconds());
             s.setArray(2, c.createArrayOf("text", jobIds));
@@ -265,6 +311,7 @@ public class JobStore {
             // A lease taken over meanwhile is not renewed; its delivery learns so when it finishes.
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
+                    leases.computeIfPresent(rows.getString("id"), (jobId, lease) -> new Lease(lease.holder(), sentAt));
                     if (rows.getBoolean("cancelled")) {
                         cancelled.put(rows.getString("id"), rows.getString("cancel_reason"));
                     }
@@ -297,21 +344,35 @@ public class JobStore {
 
     /** Notes a lease this delivery took outside {@link #claim} (a resume), so it is renewed and released like any other. */
     void hold(AgentJob job) {
-        leases.put(job.jobId(), job);
+        leases.put(job.jobId(), new Lease(job));
     }
 
     /** True while this delivery holds the job's lease: it claimed the job and has not finished or released it. */
     public boolean holdsLease(AgentJob job) {
-        return leases.get(job.jobId()) == job;
+        Lease lease = leases.get(job.jobId());
+        return lease != null && lease.holder() == job;
+    }
+
+    /**
+     * True while this delivery holds the job's lease and, by the last claim or renewal this process
+     * sent, the lease cannot have run out yet: no other delivery can have taken the job over.
+     */
+    public boolean leaseLive(AgentJob job) {
+        Lease lease = leases.get(job.jobId());
+        return lease != null && lease.holder() == job
+                && System.nanoTime() - lease.setFrom() < LEASE.minus(LEASE_MARGIN).toNanos();
     }
 
     /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
     boolean forget(AgentJob job) {
         AtomicBoolean held = new AtomicBoolean();
-        leases.computeIfPresent(job.jobId(), (jobId, holder) -> {
-            held.set(holder == job);
-            return holder == job ? null : holder;
+        leases.computeIfPresent(job.jobId(), (jobId, lease) -> {
+            held.set(lease.holder() == job);
+            return lease.holder() == job ? null : lease;
         });
+        if (held.get()) {
+            newThreads.remove(job.jobId());
+        }
         return held.get();
     }
 
