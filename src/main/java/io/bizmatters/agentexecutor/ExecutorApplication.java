@@ -34,7 +34,6 @@ import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobListQuery;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.jobs.ParkedJobs;
-import io.bizmatters.agentexecutor.observability.CamelEndpointTags;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
@@ -184,7 +183,6 @@ public final class ExecutorApplication {
 
     private void bindSharedInfrastructure() {
         PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        metricsRegistry.config().meterFilter(new CamelEndpointTags());
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
         new ClassLoaderMetrics().bindTo(metricsRegistry);
