@@ -23,7 +23,8 @@ public final class EngineAssembly {
 
     public static AgentRunner create(SharedInfrastructure infrastructure) {
         boolean keepOnlyLast = infrastructure.settings().checkpointRetention().keepLast();
-        var saver = new ObservedCheckpointSaver(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast),
+        var saver = new ObservedCheckpointSaver(new PostgresCheckpointSaver(infrastructure.dataSource(), keepOnlyLast,
+                        infrastructure.newThreads()),
                 infrastructure.telemetry(), infrastructure.operationalMetrics());
         return new AgentEngine(saver, new CamelToolCatalog(infrastructure.camelContext(), List.of()),
                 infrastructure.jobEvents(), infrastructure.settings().engine(), Clock.systemUTC(), infrastructure.jobControls(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
+import io.bizmatters.agentexecutor.checkpoint.NewThreads;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
@@ -17,6 +18,7 @@ import io.bizmatters.agentexecutor.control.JobCancels;
 import io.bizmatters.agentexecutor.control.ParkedCancels;
 import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
+import io.bizmatters.agentexecutor.execution.CompletedJobs;
 import io.bizmatters.agentexecutor.execution.EngineRuns;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
@@ -33,7 +35,6 @@ import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
 import io.bizmatters.agentexecutor.jobs.JobListQuery;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.jobs.ParkedJobs;
-import io.bizmatters.agentexecutor.observability.CamelEndpointTags;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.observability.ReadinessProbe;
@@ -183,7 +184,6 @@ public final class ExecutorApplication {
 
     private void bindSharedInfrastructure() {
         PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        metricsRegistry.config().meterFilter(new CamelEndpointTags());
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
         new ClassLoaderMetrics().bindTo(metricsRegistry);
@@ -207,13 +207,13 @@ public final class ExecutorApplication {
         resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
-        runningJobs = new RunningJobs(cancelRecords);
+        runningJobs = new RunningJobs();
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics, new NewThreads());
     }
 
     private void bindRouteBeans() throws Exception {
-        JobStore jobStore = new JobStore(dataSource, json, resultEvents);
+        JobStore jobStore = new JobStore(dataSource, json, resultEvents, shared.newThreads());
         ResultEventPublisher publisher = new ResultEventPublisher(nats.jetStream(), resultEvents, telemetry.tracer());
         camel.bind("jetstream", new JetStreamComponent());
         // platform-http runs each request on a Vert.x worker thread until the job is done (the answer
@@ -242,6 +242,7 @@ public final class ExecutorApplication {
         camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), jobEvents));
         camel.bind("failureAnswers", new FailureAnswers(json, shared.executorMetrics()));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
+        camel.bind("completedJobs", new CompletedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
         readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);

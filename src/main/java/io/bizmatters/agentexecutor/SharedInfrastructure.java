@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor;
 
 import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
+import io.bizmatters.agentexecutor.checkpoint.NewThreads;
 import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
@@ -22,10 +23,11 @@ import java.util.function.Supplier;
  *
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
  * @param jobControls  the control (cancels, deadline) of each job this process runs, for the engine to obey
+ * @param newThreads   the job threads whose claim found no checkpoint, for the checkpoint saver to skip reading
  */
 public record SharedInfrastructure(Settings settings, DataSource dataSource, PrometheusMeterRegistry metricsRegistry,
                                    Connection natsConnection, ExecutorMetrics executorMetrics,
                                    CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
                                    Supplier<CamelContext> camelContext, JobControl.Lookup jobControls,
-                                   Telemetry telemetry, OperationalMetrics operationalMetrics) {
+                                   Telemetry telemetry, OperationalMetrics operationalMetrics, NewThreads newThreads) {
 }

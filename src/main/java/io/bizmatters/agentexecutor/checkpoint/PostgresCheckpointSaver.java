@@ -30,6 +30,9 @@ import java.util.Optional;
  * node END) is written whole and replaces the thread's older rows in the same commit, instead of
  * a later compaction of its own.
  *
+ * <p>Nor does it read a thread its job's claim found empty ({@link NewThreads}): a job's first run
+ * reads nothing before its first step.
+ *
  * <p>Implements {@link BaseCheckpointSaver} directly: {@code AbstractCheckpointSaver} reloads every
  * checkpoint of the thread on each put and serialises all threads behind one lock.
  *
@@ -46,17 +49,27 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
     private final Jdbc jdbc;
     private final boolean keepOnlyLast;
     private final WrittenStates written = new WrittenStates(REMEMBERED_THREADS);
+    private final NewThreads newThreads;
 
     /** @param keepOnlyLast retention {@code last}: a finished thread keeps only its final checkpoint */
     public PostgresCheckpointSaver(DataSource dataSource, boolean keepOnlyLast) {
+        this(dataSource, keepOnlyLast, new NewThreads());
+    }
+
+    /** @param newThreads threads whose claim found no checkpoint: read without a query */
+    public PostgresCheckpointSaver(DataSource dataSource, boolean keepOnlyLast, NewThreads newThreads) {
         this.jdbc = new Jdbc(dataSource);
         this.keepOnlyLast = keepOnlyLast;
+        this.newThreads = newThreads;
     }
 
     /** Newest first, as LangGraph4j's own savers list them. */
     @Override
     public Collection<Checkpoint> list(RunnableConfig config) {
         String threadId = threadId(config);
+        if (newThreads.contains(threadId)) {
+            return List.of();
+        }
         return jdbc.call("listing checkpoints of thread " + threadId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     SELECT_CHECKPOINT + "WHERE thread_id = ? ORDER BY id DESC")) {
@@ -71,6 +84,9 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
     public Optional<Checkpoint> get(RunnableConfig config) {
         String threadId = threadId(config);
         Optional<String> checkpointId = config.checkPointId();
+        if (newThreads.contains(threadId)) {
+            return Optional.empty();
+        }
         return jdbc.call("reading a checkpoint of thread " + threadId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(SELECT_CHECKPOINT
                     + "WHERE thread_id = ? AND (?::text IS NULL OR checkpoint_id = ?) ORDER BY id DESC LIMIT 1")) {
@@ -90,12 +106,14 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
     public RunnableConfig put(RunnableConfig config, Checkpoint checkpoint) {
         String threadId = threadId(config);
         if (config.checkPointId().isPresent()) {
+            newThreads.remove(threadId);
             replace(threadId, config.checkPointId().get(), checkpoint);
             return config;
         }
         if (!writes(config, checkpoint)) {
             return config;
         }
+        newThreads.remove(threadId);
         if (keepOnlyLast && StateGraph.END.equals(checkpoint.getNextNodeId())) {
             insertFinal(threadId, checkpoint);
         } else {
@@ -114,6 +132,7 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
     public Tag release(RunnableConfig config) {
         String threadId = threadId(config);
         written.forget(threadId);
+        newThreads.remove(threadId);
         List<Checkpoint> released = jdbc.call("releasing checkpoints of thread " + threadId, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM checkpoints WHERE thread_id = ? "
                     + "RETURNING id, checkpoint_id, node_id, next_node_id, checkpoint_state(thread_id, id)::text")) {

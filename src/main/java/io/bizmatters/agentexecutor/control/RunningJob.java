@@ -2,10 +2,8 @@ package io.bizmatters.agentexecutor.control;
 
 import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.agent.Limit;
-import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.failure.Timeout;
-import io.bizmatters.agentexecutor.jobs.CancelRecords;
 
 import java.util.Optional;
 
@@ -21,16 +19,14 @@ final class RunningJob implements JobControl {
     private final Long timeoutSeconds;
     /** {@link System#nanoTime()} at the deadline, or {@link Long#MAX_VALUE} without one. */
     private final long deadlineNanos;
-    private final CancelRecords cancels;
     private volatile JobFailure stop;
     private boolean armed;
 
-    RunningJob(String jobId, Thread thread, Long timeoutSeconds, long deadlineNanos, CancelRecords cancels) {
+    RunningJob(String jobId, Thread thread, Long timeoutSeconds, long deadlineNanos) {
         this.jobId = jobId;
         this.thread = thread;
         this.timeoutSeconds = timeoutSeconds;
         this.deadlineNanos = deadlineNanos;
-        this.cancels = cancels;
     }
 
     String jobId() {
@@ -71,15 +67,16 @@ final class RunningJob implements JobControl {
                 + " s since its first start");
     }
 
-    /** Reads the row too: a cancel whose broadcast this pod missed still stops the job at its next step. */
+    /**
+     * Asks no database: a cancel whose broadcast this pod missed is found by the next lease
+     * renewal ({@link RunningJobs#cancelAll}, within {@code JobStore.LEASE_RENEWAL}), which stops
+     * the job even mid-call; a read of the row at every step cost a commit per step.
+     */
     @Override
     public void check() {
         JobFailure why = stop;
         if (why == null && System.nanoTime() - deadlineNanos >= 0 && deadlineNanos != Long.MAX_VALUE) {
             why = stopQuietly(timeout());
-        }
-        if (why == null) {
-            why = cancels.requested(jobId).map(reason -> stopQuietly(new Cancelled(reason))).orElse(null);
         }
         if (why != null) {
             throw why;

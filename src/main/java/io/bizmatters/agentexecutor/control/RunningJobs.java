@@ -6,7 +6,6 @@ import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.agent.Limit;
 import io.bizmatters.agentexecutor.failure.Cancelled;
-import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.JobRecord;
 
 import java.util.Map;
@@ -22,14 +21,9 @@ import java.util.concurrent.TimeUnit;
  * every job's deadline, so 2,000 jobs in flight cost no thread each.
  */
 public class RunningJobs implements JobControl.Lookup, AutoCloseable {
-    private final CancelRecords cancels;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("job-deadlines").factory());
-
-    public RunningJobs(CancelRecords cancels) {
-        this.cancels = cancels;
-    }
 
     /**
      * Runs a job this delivery has claimed. A job cancelled before it ran stops at its first step,
@@ -38,7 +32,7 @@ public class RunningJobs implements JobControl.Lookup, AutoCloseable {
     public AgentOutcome run(AgentJob job, JobRecord claimed, AgentRunner engine) {
         long deadline = claimed.untilDeadline() == null ? Long.MAX_VALUE : System.nanoTime() + claimed.untilDeadline().toNanos();
         RunningJob control = new RunningJob(job.jobId(), Thread.currentThread(), job.limits().value(Limit.TIMEOUT_SECONDS),
-                deadline, cancels);
+                deadline);
         if (claimed.cancelReason() != null) {
             control.stop(new Cancelled(claimed.cancelReason()));
         }

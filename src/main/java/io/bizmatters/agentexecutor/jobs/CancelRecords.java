@@ -77,8 +77,6 @@ public class CancelRecords {
             WHERE jobs.status = 'running'
             RETURNING (xmax = 0) AS created, cancel_reason""";
 
-    private static final String REQUESTED = "SELECT cancel_reason FROM jobs WHERE id = ? AND cancel_requested_at IS NOT NULL";
-
     private final DataSource dataSource;
     private final ResultEvents results;
     private final ObjectMapper json = new ObjectMapper();
@@ -156,19 +154,6 @@ public class CancelRecords {
         @Override
         public synchronized SQLException getCause() {
             return (SQLException) super.getCause();
-        }
-    }
-
-    /** The reason of the job's cancel, if one was recorded: what a job asks at every step boundary. */
-    public Optional<String> requested(String jobId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REQUESTED)) {
-            s.setString(1, jobId);
-            try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new InfrastructureFault("postgres", "PostgreSQL failed to read the cancel state of job " + jobId
-                    + ": " + e.getMessage(), e);
         }
     }
 }

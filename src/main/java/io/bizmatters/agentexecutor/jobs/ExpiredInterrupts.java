@@ -59,18 +59,18 @@ public class ExpiredInterrupts {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(EXPIRE)) {
                 s.setString(1, error.toString());
-                s.setString(2, jobs.leaseOwner());
+                s.setString(2, jobs.leases().owner());
                 s.setLong(3, JobStore.LEASE.toSeconds());
                 s.setLong(4, timeout.toSeconds());
                 collect(s, false, due);
             }
             try (PreparedStatement s = c.prepareStatement(UNPUBLISHED)) {
-                s.setString(1, jobs.leaseOwner());
+                s.setString(1, jobs.leases().owner());
                 s.setLong(2, JobStore.LEASE.toSeconds());
                 collect(s, true, due);
             }
         } catch (SQLException e) {
-            throw JobStore.fault("expire parked jobs", e);
+            throw JobRows.fault("expire parked jobs", e);
         }
         return due;
     }
@@ -81,14 +81,14 @@ public class ExpiredInterrupts {
             s.setString(1, jobId);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw JobStore.fault("note the expiry of job " + jobId + " as published", e);
+            throw JobRows.fault("note the expiry of job " + jobId + " as published", e);
         }
     }
 
     private void collect(PreparedStatement s, boolean again, List<Expired> into) throws SQLException {
         try (ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
-                into.add(new Expired(rows.getString("id"), rows.getString("trace_id"), jobs.tree(rows.getString("error")), again));
+                into.add(new Expired(rows.getString("id"), rows.getString("trace_id"), jobs.rows().tree(rows.getString("error")), again));
             }
         }
     }

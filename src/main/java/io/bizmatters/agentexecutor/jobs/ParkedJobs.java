@@ -53,14 +53,14 @@ public class ParkedJobs {
                             deadline_at = deadline_at + (now() - interrupted_at),
                             lease_owner = ?, lease_until = now() + ? * interval '1 second', result_published_at = NULL
             WHERE id = ? AND status = 'interrupted' AND interrupted_at = ?
-            RETURNING\s""" + JobStore.COLUMNS;
+            RETURNING\s""" + JobRows.COLUMNS;
 
     /** A resume delivered again after the pod running it died: it takes the job over once the lease ran out. */
     private static final String TAKE_OVER = """
             UPDATE jobs SET attempts = attempts + 1, started_at = now(),
                             lease_owner = ?, lease_until = now() + ? * interval '1 second'
             WHERE id = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < now())
-            RETURNING\s""" + JobStore.COLUMNS;
+            RETURNING\s""" + JobRows.COLUMNS;
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -85,18 +85,18 @@ public class ParkedJobs {
             s.setString(1, Interrupt.toJson(outcome.interrupts(), json).toString());
             s.setString(2, job.agentDefinition().toString());
             s.setString(3, json.valueToTree(job.limits().byField()).toString());
-            s.setString(4, jobs.text(jobs.usage(outcome)));
+            s.setString(4, jobs.rows().text(jobs.usage(outcome)));
             s.setString(5, job.jobId());
-            s.setString(6, jobs.leaseOwner());
+            s.setString(6, jobs.leases().owner());
             try (ResultSet row = s.executeQuery()) {
                 if (row.next()) {
-                    parkedAt = JobStore.instant(row.getObject("interrupted_at", OffsetDateTime.class));
+                    parkedAt = JobRows.instant(row.getObject("interrupted_at", OffsetDateTime.class));
                 }
             }
         } catch (SQLException e) {
-            throw JobStore.fault("record job " + job.jobId() + " as interrupted", e);
+            throw JobRows.fault("record job " + job.jobId() + " as interrupted", e);
         } finally {
-            jobs.forget(job);
+            jobs.leases().forget(job);
         }
         if (parkedAt == null) {
             throw new JobRunningElsewhere(job.jobId(), "job " + job.jobId() + " lost its lease before it was recorded "
@@ -119,7 +119,7 @@ public class ParkedJobs {
             if (row.status == JobStatus.INTERRUPTED) {
                 Optional<ResumeRejected> problem = DecisionCheck.problem(request.jobId(), row.interrupts, request);
                 if (problem.isEmpty()) {
-                    Optional<JobRecord> resumed = update(c, RESUME, asked.toString(), jobs.leaseOwner(), JobStore.LEASE.toSeconds(),
+                    Optional<JobRecord> resumed = update(c, RESUME, asked.toString(), jobs.leases().owner(), JobStore.LEASE.toSeconds(),
                             request.jobId(), row.interruptedAt);
                     if (resumed.isPresent()) {
                         return running(request.jobId(), row, asked, resumed.get());
@@ -136,7 +136,7 @@ public class ParkedJobs {
                     + ", not waiting for decisions" + (row.decisions == null ? "" : " (it was resumed with other decisions)")
                     + "; nothing was changed");
         } catch (SQLException e) {
-            throw JobStore.fault("resume job " + request.jobId(), e);
+            throw JobRows.fault("resume job " + request.jobId(), e);
         }
     }
 
@@ -144,7 +144,7 @@ public class ParkedJobs {
         if (row.status != JobStatus.RUNNING) {
             return new Resumption(null, jobId, row.status.column());
         }
-        Optional<JobRecord> taken = update(c, TAKE_OVER, jobs.leaseOwner(), JobStore.LEASE.toSeconds(), jobId);
+        Optional<JobRecord> taken = update(c, TAKE_OVER, jobs.leases().owner(), JobStore.LEASE.toSeconds(), jobId);
         if (taken.isPresent()) {
             return running(jobId, row, row.decisions, taken.get());
         }
@@ -154,7 +154,7 @@ public class ParkedJobs {
     private Resumption running(String jobId, Parked row, JsonNode decisions, JobRecord claimed) {
         AgentJob job = new AgentJob(jobId, row.traceId, (ObjectNode) row.definition, json.createObjectNode(),
                 limits(row.limits), DecisionCheck.fromJson(decisions));
-        jobs.hold(job);
+        jobs.leases().hold(job);
         return new Resumption(job, jobId, JobStatus.RUNNING.column(), claimed);
     }
 
@@ -171,8 +171,8 @@ public class ParkedJobs {
                     throw new ResumeRejected(404, "job_id", jobId, "no job " + jobId + " is known");
                 }
                 return new Parked(row.getString("trace_id"), JobStatus.fromColumn(row.getString("status")),
-                        jobs.tree(row.getString("interrupts")), jobs.tree(row.getString("decisions")),
-                        jobs.tree(row.getString("agent_definition")), jobs.tree(row.getString("limits")),
+                        jobs.rows().tree(row.getString("interrupts")), jobs.rows().tree(row.getString("decisions")),
+                        jobs.rows().tree(row.getString("agent_definition")), jobs.rows().tree(row.getString("limits")),
                         row.getObject("interrupted_at", OffsetDateTime.class));
             }
         }
@@ -185,7 +185,7 @@ public class ParkedJobs {
                 s.setObject(i + 1, parameters[i]);
             }
             try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? Optional.of(jobs.record(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(jobs.rows().record(rows)) : Optional.empty();
             }
         }
     }

@@ -220,6 +220,22 @@ class PostgresCheckpointSaverTest {
         assertThatThrownBy(() -> down.release(config)).isInstanceOf(InfrastructureFault.class);
     }
 
+    /** The database is down: only a read answered from {@link NewThreads} can succeed. */
+    @Test
+    void aThreadItsClaimFoundEmptyIsReadWithoutAQueryUntilTheSaverWritesIt() {
+        NewThreads newThreads = new NewThreads();
+        PostgresCheckpointSaver down = new PostgresCheckpointSaver(CheckpointDatabase.unreachable(), false, newThreads);
+        RunnableConfig config = newThread();
+        newThreads.add(threadOf(config));
+
+        assertThat(down.get(config)).isEmpty();
+        assertThat(down.list(config)).isEmpty();
+        assertThatThrownBy(() -> down.put(config, checkpoint("agent", "agent", conversation(1))))
+                .isInstanceOf(InfrastructureFault.class);
+        assertThatThrownBy(() -> down.get(config)).as("once written to, the thread is read from the table")
+                .isInstanceOf(InfrastructureFault.class);
+    }
+
     static RunnableConfig newThread() {
         return RunnableConfig.builder().threadId("job-" + UUID.randomUUID()).build();
     }

@@ -34,6 +34,8 @@ public final class CamelToolCatalog implements ToolCatalog {
     private final ReentrantLock producerLock = new ReentrantLock();
     private volatile ProducerTemplate producer;
     private final Map<SpecificationKey, ToolSpecification> specifications = new ConcurrentHashMap<>();
+    /** Route endpoint URIs normalized once: every job looks its tools up among all routes. */
+    private final Map<String, String> normalizedUris = new ConcurrentHashMap<>();
 
     /**
      * @param context the service's Camel context; asked on first use, because the engine is built
@@ -66,7 +68,7 @@ public final class CamelToolCatalog implements ToolCatalog {
         CamelContext camel = context.get();
         return routeFor(camel, tool.name())
                 .map(route -> new BoundTool(specification(camel, route, tool),
-                        new RouteToolInvocation(producer(camel), tool.name(), ENDPOINT_PREFIX + tool.name())))
+                        new RouteToolInvocation(producer(camel), tool.name(), route.getEndpoint())))
                 .or(() -> Optional.ofNullable(builtIns.get(tool.name())));
     }
 
@@ -100,14 +102,21 @@ public final class CamelToolCatalog implements ToolCatalog {
         return producer;
     }
 
-    private static Optional<Route> routeFor(CamelContext camel, String toolName) {
+    private Optional<Route> routeFor(CamelContext camel, String toolName) {
         String uri = normalized(ENDPOINT_PREFIX + toolName);
         return camel.getRoutes().stream()
                 .filter(route -> uri.equals(normalized(route.getEndpoint().getEndpointUri())))
                 .findFirst();
     }
 
-    private static String normalized(String uri) {
+    private String normalized(String uri) {
+        if (normalizedUris.size() >= MAX_CACHED_SPECIFICATIONS) {
+            normalizedUris.clear();
+        }
+        return normalizedUris.computeIfAbsent(uri, CamelToolCatalog::normalize);
+    }
+
+    private static String normalize(String uri) {
         try {
             return URISupport.normalizeUri(uri);
         } catch (Exception e) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.util.ObjectHelper;
@@ -27,12 +28,13 @@ final class RouteToolInvocation implements BoundTool.Invocation {
 
     private final ProducerTemplate producer;
     private final String toolName;
-    private final String endpointUri;
+    /** The tool route's own endpoint, so a call does not resolve its URI again. */
+    private final Endpoint endpoint;
 
-    RouteToolInvocation(ProducerTemplate producer, String toolName, String endpointUri) {
+    RouteToolInvocation(ProducerTemplate producer, String toolName, Endpoint endpoint) {
         this.producer = producer;
         this.toolName = toolName;
-        this.endpointUri = endpointUri;
+        this.endpoint = endpoint;
     }
 
     @Override
@@ -46,7 +48,7 @@ final class RouteToolInvocation implements BoundTool.Invocation {
         } catch (JsonProcessingException e) {
             return failed("its arguments must be a JSON object (" + e.getOriginalMessage() + ")");
         }
-        Exchange reply = producer.send(endpointUri, exchange -> {
+        Exchange reply = producer.send(endpoint, exchange -> {
             exchange.getMessage().setBody(arguments);
             exchange.getMessage().setHeader(JOB_ID, context.jobId());
             exchange.getMessage().setHeader(TRACE_ID, context.traceId());
