@@ -3,7 +3,7 @@ package io.bizmatters.agentexecutor.execution;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
-import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
+import io.bizmatters.agentexecutor.ingress.Deliveries;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import org.apache.camel.Exchange;
 
@@ -31,7 +31,7 @@ public class CompletedJobs {
 
     /** @return the completed event's data: the HTTP answer */
     public String report(AgentJob job, AgentOutcome outcome, Exchange exchange) {
-        if (Disposition.cameFromJetStream(exchange) && !Disposition.isFinalDelivery(exchange) && jobs.leaseLive(job)) {
+        if (Deliveries.cameFromJetStream(exchange) && !Deliveries.isFinalDelivery(exchange) && jobs.leaseLive(job)) {
             String data;
             try {
                 data = results.publishCompleted(job, outcome);
