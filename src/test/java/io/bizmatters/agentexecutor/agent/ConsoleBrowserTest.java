@@ -177,16 +177,15 @@ class ConsoleBrowserTest {
                 rome.withinTask("call_b1").llmToken("checker", "Confirmed.");
 
                 String lanes = "#conversations > .agent > .entries > .lanes > .nested > .agent";
-                await().atMost(PATIENCE).until(() -> browser.findElements(By.cssSelector(lanes)).size() == 2
-                        && lane(browser, "call_b1").getText().contains("Confirmed."));
-                assertThat(browser.findElements(By.cssSelector(lanes))).extracting(a -> a.getDomAttribute("data-task-call-id"))
-                        .containsExactly("call_a", "call_b");
-                assertThat(assistantText(lane(browser, "call_a"))).containsExactly("Paris is sunny.");
-                assertThat(assistantText(lane(browser, "call_b"))).containsExactly("Rome is rainy.");
-                assertThat(lane(browser, "call_a").getText()).contains("task: Research Paris", "lookup_weather", "running")
+                await().atMost(PATIENCE).until(() -> texts(browser, lane("call_b1")).toString().contains("Confirmed."));
+                assertThat(texts(browser, lanes + " > .title > strong")).containsExactly("Researcher", "Researcher");
+                assertThat(texts(browser, lanes + " > .title > .task")).containsExactly("task: Research Paris", "task: Research Rome");
+                assertThat(assistantText(browser, "call_a")).containsExactly("Paris is sunny.");
+                assertThat(assistantText(browser, "call_b")).containsExactly("Rome is rainy.");
+                assertThat(laneText(browser, "call_a")).contains("task: Research Paris", "lookup_weather", "running")
                         .doesNotContain("Rome", "Checker");
-                assertThat(lane(browser, "call_b").getText()).contains("task: Research Rome", "rain, 14 C", "Checker", "task: Check Rome");
-                assertThat(browser.findElements(By.cssSelector("#agent-tree > li > ul > li"))).extracting(WebElement::getText)
+                assertThat(laneText(browser, "call_b")).contains("task: Research Rome", "rain, 14 C", "Checker", "task: Check Rome");
+                assertThat(texts(browser, "#agent-tree > li > ul > li"))
                         .satisfiesExactly(a -> assertThat(a).isEqualTo("Researcher running"),
                                 b -> assertThat(b).startsWith("Researcher running").contains("Checker running"));
                 browser.manage().window().setSize(new Dimension(1440, 1000));
@@ -202,14 +201,14 @@ class ConsoleBrowserTest {
                 job.end();
 
                 await().atMost(PATIENCE).until(() -> text(browser, "job-status").equals("completed"));
-                assertThat(assistantText(lane(browser, "call_a"))).as("the sibling that ended first left this one at work")
+                assertThat(assistantText(browser, "call_a")).as("the sibling that ended first left this one at work")
                         .containsExactly("Paris is sunny.", "Sunny, 21 C.");
-                assertThat(lane(browser, "call_a").getText()).contains("sun, 21 C");
-                assertThat(browser.findElements(By.cssSelector("#agent-tree > li > ul > li"))).extracting(WebElement::getText)
+                assertThat(laneText(browser, "call_a")).contains("sun, 21 C");
+                assertThat(texts(browser, "#agent-tree > li > ul > li"))
                         .satisfiesExactly(a -> assertThat(a).isEqualTo("Researcher done"),
                                 b -> assertThat(b).startsWith("Researcher done").contains("Checker done"));
-                assertThat(browser.findElements(By.cssSelector("#conversations > .agent > .entries > .msg.assistant")).getLast()
-                        .getText()).isEqualTo("Paris is the sunnier.");
+                assertThat(texts(browser, "#conversations > .agent > .entries > .msg.assistant")).last()
+                        .isEqualTo("Paris is the sunnier.");
                 assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).extracting(LogEntry::getMessage)
                         .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused"));
             } finally {
@@ -218,13 +217,27 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static WebElement lane(ChromeDriver browser, String taskCallId) {
-        return browser.findElement(By.cssSelector("#conversations .agent[data-task-call-id='" + taskCallId + "']"));
+    private static String lane(String taskCallId) {
+        return "#conversations .agent[data-task-call-id='" + taskCallId + "']";
     }
 
-    /** The assistant messages of this agent's own conversation, not of the delegations inside it. */
-    private static List<String> assistantText(WebElement agent) {
-        return agent.findElements(By.cssSelector(":scope > .entries > .msg.assistant")).stream().map(WebElement::getText).toList();
+    private static String laneText(ChromeDriver browser, String taskCallId) {
+        return String.join("\n", texts(browser, lane(taskCallId)));
+    }
+
+    /** The assistant messages of this delegation's own conversation, not of the delegations inside it. */
+    private static List<String> assistantText(ChromeDriver browser, String taskCallId) {
+        return texts(browser, lane(taskCallId) + " > .entries > .msg.assistant");
+    }
+
+    /**
+     * The rendered text of every element the selector matches, read in one script: the page redraws
+     * whole panels each frame, so an element found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(ChromeDriver browser, String css) {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText.trim());", css);
     }
 
     private static String text(ChromeDriver browser, String id) {
