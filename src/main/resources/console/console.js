@@ -107,12 +107,34 @@
     return node;
   }
 
-  /** The delegation an event's agent speaks in: the innermost one at work for that agent. */
-  function nodeOf(job, agent) {
+  /**
+   * The delegations an agent makes while an earlier one of its own still runs share that one's row
+   * of lanes, so specialists at work at once are seen side by side; a later one starts a new row.
+   */
+  function delegate(job, parent, child) {
+    const last = parent.entries[parent.entries.length - 1];
+    if (last && last.kind === 'delegations' && last.nodes.some((node) => node.status === 'running')) last.nodes.push(child);
+    else parent.entries.push({ kind: 'delegations', nodes: [child] });
+    job.stack.push(child);
+  }
+
+  /** A delegation leaves the stack with the ones it made; its siblings at work stay. */
+  function undelegate(job, child) {
+    const within = (node) => node && (node === child || within(node.parent));
+    job.stack = job.stack.filter((node) => !within(node));
+  }
+
+  /**
+   * The delegation an event speaks in: the one its task_call_id names (docs/events.md), else, for
+   * the orchestrator and for streams written before that field, the innermost one at work for its agent.
+   */
+  function nodeOf(job, event) {
+    const agent = event.agent;
     if (!job.root) {
-      job.root = addNode(job, 'root', agent ? agent.id : null, agent ? agent.name : 'orchestrator', null, null, null);
+      job.root = addNode(job, 'root', null, 'orchestrator', null, null, null);
       job.stack = [job.root];
     }
+    if (event.task_call_id) return delegationOf(job, event.task_call_id, event.parent_task_call_id, agent);
     if (!agent) return job.root;
     for (let i = job.stack.length - 1; i >= 0; i--) {
       const node = job.stack[i];
@@ -120,6 +142,18 @@
       if (!node.agentId && (node.name === agent.name || node === job.root)) { node.agentId = agent.id; node.name = agent.name; return node; }
     }
     return job.stack[job.stack.length - 1];
+  }
+
+  /** The node of a delegation, made here when its on_tool_start is not among the events read (a snapshot replaced it). */
+  function delegationOf(job, taskCallId, parentTaskCallId, agent) {
+    let node = job.nodes.get('task:' + taskCallId);
+    if (!node) {
+      const parent = (parentTaskCallId && job.nodes.get('task:' + parentTaskCallId)) || job.root;
+      node = addNode(job, 'task:' + taskCallId, null, agent ? agent.name : 'specialist', taskCallId, parent, null);
+      delegate(job, parent, node);
+    }
+    if (agent) { node.agentId = agent.id; node.name = agent.name; }
+    return node;
   }
 
   function finishStreaming(node) {
@@ -158,8 +192,7 @@
       const parent = job.stack[job.stack.length - 1];
       const node = addNode(job, 'task:' + frame.task_call_id, frame.agent, frame.agent, frame.task_call_id, parent, null);
       node.entries = entriesFrom(frame.messages);
-      parent.entries.push({ kind: 'delegation', node });
-      job.stack.push(node);
+      delegate(job, parent, node);
     });
     job.files = data.files || {};
     job.todos = data.todos || [];
@@ -176,7 +209,7 @@
         applySnapshot(job, data);
         break;
       case 'on_llm_stream': {
-        const node = nodeOf(job, event.agent);
+        const node = nodeOf(job, event);
         if (data.content) {
           if (!node.streaming) {
             node.streaming = { kind: 'msg', role: 'assistant', text: '', streaming: true };
@@ -187,13 +220,13 @@
         break;
       }
       case 'on_tool_start': {
-        const node = nodeOf(job, event.agent);
+        const node = nodeOf(job, event);
         finishStreaming(node);
         const input = data.input || {};
         if (data.name === 'task') {
-          const child = addNode(job, 'task:' + data.tool_call_id, null, input.subagent_type || 'specialist', data.tool_call_id, node, input.description);
-          node.entries.push({ kind: 'delegation', node: child });
-          job.stack.push(child);
+          const known = job.nodes.get('task:' + data.tool_call_id);
+          if (known) known.task = input.description;
+          else delegate(job, node, addNode(job, 'task:' + data.tool_call_id, null, input.subagent_type || 'specialist', data.tool_call_id, node, input.description));
         } else {
           node.entries.push({ kind: 'tool', id: data.tool_call_id, name: data.name, input, output: null });
         }
@@ -205,10 +238,9 @@
           finishStreaming(child);
           child.status = 'done';
           child.output = data.output;
-          const at = job.stack.indexOf(child);
-          if (at > 0) job.stack.length = at;
+          undelegate(job, child);
         } else {
-          const node = nodeOf(job, event.agent);
+          const node = nodeOf(job, event);
           const tool = node.entries.find((entry) => entry.kind === 'tool' && entry.id === data.tool_call_id);
           if (tool) tool.output = data.output;
           else node.entries.push({ kind: 'tool', id: data.tool_call_id, name: data.name, input: null, output: data.output });
@@ -218,7 +250,7 @@
       case 'on_state_update': {
         job.files = data.files || {};
         job.todos = data.todos || [];
-        const node = nodeOf(job, event.agent);
+        const node = nodeOf(job, event);
         finishStreaming(node);
         const first = (data.messages || [])[0];
         if (!job.userShown && first && first.role === 'user') {
@@ -241,7 +273,7 @@
         job.nodes.forEach(finishStreaming);
         break;
       case 'decision':
-        nodeOf(job, event.agent).entries.push({ kind: 'decision', name: data.name, type: data.type, message: data.message });
+        nodeOf(job, event).entries.push({ kind: 'decision', name: data.name, type: data.type, message: data.message });
         break;
       case 'resume_rejected':
         job.notice = 'A resume was refused and changed nothing (' + data.field + '): ' + data.detail + ' The job still waits.';
@@ -278,10 +310,14 @@
         container.append(tool);
       } else if (entry.kind === 'decision') {
         container.append(el('div', 'decision ' + entry.type, 'decision: ' + entry.type + ' ' + entry.name + (entry.message ? ' \u2014 ' + entry.message : '')));
-      } else if (entry.kind === 'delegation') {
-        const nested = el('div', 'nested');
-        nested.append(renderAgent(job, entry.node));
-        container.append(nested);
+      } else if (entry.kind === 'delegations') {
+        const lanes = el('div', 'lanes');
+        entry.nodes.forEach((node) => {
+          const nested = el('div', 'nested');
+          nested.append(renderAgent(job, node));
+          lanes.append(nested);
+        });
+        container.append(lanes);
       }
     });
   }
@@ -289,6 +325,7 @@
   function renderAgent(job, node) {
     const card = el('div', 'agent');
     card.dataset.agent = node.agentId || node.name;
+    if (node.callId) card.dataset.taskCallId = node.callId;
     const title = el('div', 'title');
     title.append(el('strong', null, node.name), statusBadge(node.status));
     if (node.task) title.append(el('span', 'task', 'task: ' + node.task));
@@ -300,6 +337,8 @@
 
   function renderTree(node) {
     const item = el('li');
+    if (node.callId) item.dataset.taskCallId = node.callId;
+    if (node.task) item.title = node.task;
     item.append(el('span', 'who', node.name), document.createTextNode(' '), statusBadge(node.status));
     if (node.children.length) {
       const list = el('ul');

@@ -64,11 +64,12 @@ public interface JobEvents {
 
     /**
      * The events of one delegation: every event emitted through the view also names
-     * {@code taskCallId}, the {@code task} call that started the specialist, so a watcher can tell
-     * specialists that work at the same time apart. Seam for parallel delegation (issue 11): the
-     * stream implementation adds the field; until then the view is this stream.
+     * {@code taskCallId}, the {@code task} call that started the specialist, and the delegation
+     * this view's was made in ({@code parent_task_call_id}, null at the first level), so a watcher
+     * can tell specialists that work at the same time apart and place them in the tree. A view of a
+     * view is a nested delegation. Job-level events ({@link #end}, {@link #error}, {@link #retrying},
+     * {@link #interrupted}, {@link #resumeRejected}) name no delegation, through whichever view. Views
+     * may be used from several threads at once; each keeps its own events in order.
      */
-    default JobEvents withinTask(String taskCallId) {
-        return this;
-    }
+    JobEvents withinTask(String taskCallId);
 }

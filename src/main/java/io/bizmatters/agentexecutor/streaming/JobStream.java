@@ -15,34 +15,61 @@ import java.util.function.Consumer;
  * The events of one job, written as the JSON docs/events.md shows and handed to the publisher.
  * Serializing here, on the job's thread, snapshots the state the engine may change next. The
  * envelope is {@code event_type}, then {@code seq} (added by the publisher), {@code ts},
- * {@code agent} and {@code data}; old readers read only the first and the last.
+ * {@code agent}, inside a delegation {@code task_call_id} and {@code parent_task_call_id}, and
+ * {@code data}; old readers read only the first and the last. One instance speaks for the job; its
+ * {@link #withinTask} views speak for one delegation each and share the job's sink and roster.
  */
 final class JobStream implements JobEvents {
     /** The {@code type} of the error that ends a cancelled job (the simple name of {@code failure.Cancelled}). */
     private static final String CANCELLED_TYPE = "Cancelled";
-    private final ObjectMapper json;
-    private final String jobId;
-    private final Clock clock;
-    private final Consumer<StreamEvent> sink;
-    private final Consumer<RuntimeException> onUnserializable;
-    /** Written once on the job's thread, read by the model's stream reader too. */
-    private volatile Roster roster = new Roster(Map.of(), null);
+    private final Job job;
+    /** The delegation this view speaks for, or null for the job itself. */
+    private final Delegation delegation;
+
+    /** What every view of one job shares. */
+    private static final class Job {
+        final ObjectMapper json;
+        final String jobId;
+        final Clock clock;
+        final Consumer<StreamEvent> sink;
+        final Consumer<RuntimeException> onUnserializable;
+        /** Written once on the job's thread, read by the model's stream readers and the branches too. */
+        volatile Roster roster = new Roster(Map.of(), null);
+
+        Job(ObjectMapper json, String jobId, Clock clock, Consumer<StreamEvent> sink, Consumer<RuntimeException> onUnserializable) {
+            this.json = json;
+            this.jobId = jobId;
+            this.clock = clock;
+            this.sink = sink;
+            this.onUnserializable = onUnserializable;
+        }
+    }
 
     private record Roster(Map<String, String> namesById, String orchestratorId) {
     }
 
+    /** A {@code task} call at work, and the delegation it was made in (null at the first level). */
+    private record Delegation(String taskCallId, Delegation parent) {
+    }
+
     JobStream(ObjectMapper json, String jobId, Clock clock, Consumer<StreamEvent> sink,
               Consumer<RuntimeException> onUnserializable) {
-        this.json = json;
-        this.jobId = jobId;
-        this.clock = clock;
-        this.sink = sink;
-        this.onUnserializable = onUnserializable;
+        this(new Job(json, jobId, clock, sink, onUnserializable), null);
+    }
+
+    private JobStream(Job job, Delegation delegation) {
+        this.job = job;
+        this.delegation = delegation;
+    }
+
+    @Override
+    public JobEvents withinTask(String taskCallId) {
+        return new JobStream(job, new Delegation(taskCallId, delegation));
     }
 
     @Override
     public void introduceAgents(Map<String, String> namesById, String orchestratorId) {
-        roster = new Roster(Map.copyOf(namesById), orchestratorId);
+        job.roster = new Roster(Map.copyOf(namesById), orchestratorId);
     }
 
     @Override
@@ -50,7 +77,7 @@ final class JobStream implements JobEvents {
         publish(StreamEventType.LLM_STREAM, agentId, data -> data
                 .put("node", agentId)
                 .put("content", text)
-                .put("raw_event", PythonRepr.textChunk(jobId, agentId, text)));
+                .put("raw_event", PythonRepr.textChunk(job.jobId, agentId, text)));
     }
 
     @Override
@@ -62,7 +89,7 @@ final class JobStream implements JobEvents {
                     .put("id", toolCallId)
                     .put("name", toolName)
                     .put("args", argumentsChunk);
-            data.put("raw_event", PythonRepr.toolCallChunk(jobId, agentId, index, toolCallId, toolName, argumentsChunk));
+            data.put("raw_event", PythonRepr.toolCallChunk(job.jobId, agentId, index, toolCallId, toolName, argumentsChunk));
         });
     }
 
@@ -88,18 +115,18 @@ final class JobStream implements JobEvents {
     public void stateUpdate(String graphNode, String agentId, Object messages, Object files, Object todos) {
         publish(StreamEventType.STATE_UPDATE, agentId, data -> {
             data.put("node", graphNode);
-            data.set("messages", messages == null ? json.createArrayNode() : json.valueToTree(messages));
-            data.set("files", files == null ? json.createObjectNode() : json.valueToTree(files));
-            data.set("todos", todos == null ? json.createArrayNode() : json.valueToTree(todos));
+            data.set("messages", messages == null ? job.json.createArrayNode() : job.json.valueToTree(messages));
+            data.set("files", files == null ? job.json.createObjectNode() : job.json.valueToTree(files));
+            data.set("todos", todos == null ? job.json.createArrayNode() : job.json.valueToTree(todos));
         });
     }
 
     @Override
     public void interrupted(List<Interrupt> interrupts) {
-        publish(StreamEventType.INTERRUPT, roster.orchestratorId(), data -> data
-                .put("job_id", jobId)
+        publishForJob(StreamEventType.INTERRUPT, data -> data
+                .put("job_id", job.jobId)
                 .put("status", "interrupted")
-                .set("interrupts", Interrupt.toJson(interrupts, json)));
+                .set("interrupts", Interrupt.toJson(interrupts, job.json)));
     }
 
     @Override
@@ -118,16 +145,16 @@ final class JobStream implements JobEvents {
 
     @Override
     public void resumeRejected(String detail, String field) {
-        publish(StreamEventType.RESUME_REJECTED, roster.orchestratorId(), data -> data
-                .put("job_id", jobId)
+        publishForJob(StreamEventType.RESUME_REJECTED, data -> data
+                .put("job_id", job.jobId)
                 .put("detail", detail)
                 .put("field", field));
     }
 
     @Override
     public void retrying(String reason, long deliveryCount, Long nextAttemptSeconds) {
-        publish(StreamEventType.RETRY, roster.orchestratorId(), data -> {
-            data.put("job_id", jobId).put("status", "retrying").put("reason", reason).put("delivery_count", deliveryCount);
+        publishForJob(StreamEventType.RETRY, data -> {
+            data.put("job_id", job.jobId).put("status", "retrying").put("reason", reason).put("delivery_count", deliveryCount);
             if (nextAttemptSeconds == null) {
                 data.putNull("next_attempt_in_seconds");
             } else {
@@ -138,15 +165,15 @@ final class JobStream implements JobEvents {
 
     @Override
     public void end() {
-        publish(StreamEventType.END, roster.orchestratorId(), data -> data.put("job_id", jobId).put("status", "completed"));
+        publishForJob(StreamEventType.END, data -> data.put("job_id", job.jobId).put("status", "completed"));
     }
 
     @Override
     public void error(String message, String type) {
-        publish(StreamEventType.ERROR, roster.orchestratorId(), data -> data
+        publishForJob(StreamEventType.ERROR, data -> data
                 .put("error", message)
                 .put("type", type)
-                .put("job_id", jobId)
+                .put("job_id", job.jobId)
                 // The status the job's row gets: a cancel (failure.Cancelled) is not a failure of the job.
                 .put("status", CANCELLED_TYPE.equals(type) ? "cancelled" : "failed"));
     }
@@ -154,28 +181,42 @@ final class JobStream implements JobEvents {
     /** The model's arguments as JSON when they parse, else as the text it sent: a watcher sees what ran. */
     private JsonNode arguments(String argumentsJson) {
         if (argumentsJson == null || argumentsJson.isBlank()) {
-            return json.createObjectNode();
+            return job.json.createObjectNode();
         }
         try {
-            return json.readTree(argumentsJson);
+            return job.json.readTree(argumentsJson);
         } catch (JsonProcessingException e) {
-            return json.getNodeFactory().textNode(argumentsJson);
+            return job.json.getNodeFactory().textNode(argumentsJson);
         }
     }
 
+    /** An event of the agent at work in this view's delegation, which it names. */
     private void publish(StreamEventType type, String agentId, Consumer<ObjectNode> fillData) {
+        write(type, agentId, delegation, fillData);
+    }
+
+    /** An event of the whole job: the orchestrator's, in any view, and in the shape old readers know. */
+    private void publishForJob(StreamEventType type, Consumer<ObjectNode> fillData) {
+        write(type, job.roster.orchestratorId(), null, fillData);
+    }
+
+    private void write(StreamEventType type, String agentId, Delegation within, Consumer<ObjectNode> fillData) {
         try {
-            ObjectNode event = json.createObjectNode().put("event_type", type.wireName())
-                    .put("ts", clock.instant().toString());
+            ObjectNode event = job.json.createObjectNode().put("event_type", type.wireName())
+                    .put("ts", job.clock.instant().toString());
             if (agentId == null) {
                 event.putNull("agent");
             } else {
-                event.putObject("agent").put("id", agentId).put("name", roster.namesById().getOrDefault(agentId, agentId));
+                event.putObject("agent").put("id", agentId).put("name", job.roster.namesById().getOrDefault(agentId, agentId));
+            }
+            if (within != null) {
+                event.put("task_call_id", within.taskCallId())
+                        .put("parent_task_call_id", within.parent() == null ? null : within.parent().taskCallId());
             }
             fillData.accept(event.putObject("data"));
-            sink.accept(new StreamEvent(jobId, type, json.writeValueAsBytes(event)));
+            job.sink.accept(new StreamEvent(job.jobId, type, job.json.writeValueAsBytes(event)));
         } catch (JsonProcessingException | RuntimeException e) {
-            onUnserializable.accept(e instanceof RuntimeException r ? r : new IllegalArgumentException(e));
+            job.onUnserializable.accept(e instanceof RuntimeException r ? r : new IllegalArgumentException(e));
         }
     }
 }
