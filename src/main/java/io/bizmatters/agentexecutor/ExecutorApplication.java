@@ -12,7 +12,6 @@ import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogFormat;
 import io.bizmatters.agentexecutor.config.LogLevel;
-import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.console.ConsoleAssets;
 import io.bizmatters.agentexecutor.control.JobCancels;
 import io.bizmatters.agentexecutor.control.ParkedCancels;
@@ -24,11 +23,8 @@ import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
 import io.bizmatters.agentexecutor.execution.InterruptExpiry;
 import io.bizmatters.agentexecutor.ingress.http.FailureAnswers;
-import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
-import io.bizmatters.agentexecutor.ingress.jetstream.QuietPullStatus;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
@@ -53,29 +49,21 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import io.vertx.core.VertxOptions;
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The service: Camel Main with the YAML routes of {@code src/main/resources/routes}, and the beans
- * they call. Settings come from an environment map (the process environment, or a test's map).
+ * they call. Its {@link Settings} are read from Camel's properties: application.properties over an
+ * environment map (the process environment, or a test's map).
  *
  * <p>Shared infrastructure in the registry, for the engine and other modules to reuse:
  * {@code settings} ({@link Settings}), {@code dataSource} (HikariCP, schema set),
@@ -88,28 +76,33 @@ public final class ExecutorApplication {
     /** What a result event's NATS headers (Content-Type, a message id) may take of the max payload. */
     private static final int HEADER_ROOM = 1024;
 
-    private final Map<String, String> environment;
+    private final ServiceMain camel;
     private final Settings settings;
+    private final Telemetry telemetry;
     private final Function<SharedInfrastructure, AgentRunner> engine;
-    private final Main camel = new Main();
+    /** What start-up opened, closed in the reverse order. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private HikariDataSource dataSource;
     private Connection nats;
-    private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
-    private Telemetry telemetry;
-    private ReadinessProbe readinessProbe;
     private final ObjectMapper json = new ObjectMapper();
     private ResultEvents resultEvents;
     private CancelRecords cancelRecords;
     private RunningJobs runningJobs;
     private JobWatching jobWatching;
 
-    /** @param engine builds the agent engine from the shared infrastructure; see {@link EngineAssembly} */
+    /**
+     * @param environment the variables of docs/contract.md; the OpenTelemetry SDK reads its own OTEL_* from it too
+     * @param engine      builds the agent engine from the shared infrastructure; see {@link EngineAssembly}
+     * @throws io.bizmatters.agentexecutor.config.MissingSettings naming every bad or missing variable
+     */
     public ExecutorApplication(Map<String, String> environment, Function<SharedInfrastructure, AgentRunner> engine) {
-        this.environment = environment;
-        this.settings = Settings.fromEnvironment(environment);
+        this.camel = new ServiceMain(environment);
+        this.settings = Settings.from(camel.properties());
+        this.telemetry = open(Telemetry.fromEnvironment(environment, settings.serviceName()));
+        camel.properties().addPropertiesSource(DerivedProperties.of(settings, telemetry.enabled()));
         this.engine = engine;
     }
 
@@ -144,42 +137,15 @@ public final class ExecutorApplication {
 
     private void prepare() throws Exception {
         LogLevel.apply(settings.logLevel());
-        LogFormat.apply(environment.get(LogFormat.VARIABLE));
+        LogFormat.apply(settings.logFormat());
         LOG.info("Starting with {}", settings);
-        telemetry = Telemetry.fromEnvironment(environment, settings.serviceName());
-        dataSource = Database.pool(settings.postgres());
-        nats = connectNats();
-        ensureStatusStream();
+        dataSource = open(Database.pool(settings.postgres()));
+        nats = open(NatsConnections.open(settings));
+        NatsConnections.ensureStatusStream(nats);
         bindSharedInfrastructure();
         bindRouteBeans();
-        configureCamel();
-    }
-
-    /** A platform-made stream may already capture agent.status.*; results are published into it then. */
-    private void ensureStatusStream() throws IOException {
-        try {
-            new JetStreamTopology(nats).ensureStream(
-                    JetStreamTopology.resultStream(ResultEventPublisher.STATUS_STREAM, "agent.status.*"));
-        } catch (JetStreamApiException e) {
-            LOG.warn("Cannot create stream {} ({}); result events rely on an existing stream capturing agent.status.*",
-                    ResultEventPublisher.STATUS_STREAM, e.getMessage());
-        }
-    }
-
-    private Connection connectNats() throws Exception {
-        Options options = Options.builder()
-                .server(settings.natsUrl())
-                .connectionName(settings.serviceName())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .maxReconnects(-1)
-                .reconnectWait(Duration.ofSeconds(1))
-                .errorListener(new QuietPullStatus())
-                .build();
-        try {
-            return Nats.connect(options);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot connect to NATS at NATS_URL: " + e.getMessage(), e);
-        }
+        camel.addMainListener(new RouterMounts(settings, jobWatching));
+        telemetry.traceToolRoutes(camel);
     }
 
     private void bindSharedInfrastructure() {
@@ -189,8 +155,7 @@ public final class ExecutorApplication {
         new ClassLoaderMetrics().bindTo(metricsRegistry);
         new ProcessorMetrics().bindTo(metricsRegistry);
         new UptimeMetrics().bindTo(metricsRegistry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(metricsRegistry);
+        open(new JvmGcMetrics()).bindTo(metricsRegistry);
         camel.bind("settings", settings);
         camel.bind("dataSource", dataSource);
         camel.bind("metricsRegistry", metricsRegistry);
@@ -200,14 +165,14 @@ public final class ExecutorApplication {
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
-        jobEvents = new DragonflyJobEventPublisher(settings.dragonfly(), settings.streams(), metricsRegistry);
+        jobEvents = open(new DragonflyJobEventPublisher(settings.dragonfly(), settings.streams(), metricsRegistry));
         jobEvents.start();
         OperationalMetrics operationalMetrics = new OperationalMetrics(metricsRegistry, settings.maxConcurrentJobs());
         camel.bind("operationalMetrics", operationalMetrics);
         resultEvents = new ResultEvents(json, settings.serviceName(), (int) nats.getMaxPayload() - HEADER_ROOM,
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
-        runningJobs = new RunningJobs();
+        runningJobs = open(new RunningJobs());
         shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
                 checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics, new NewThreads());
     }
@@ -245,86 +210,27 @@ public final class ExecutorApplication {
         camel.bind("completedJobs", new CompletedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
-        readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);
-        camel.bind("readinessProbe", readinessProbe);
+        camel.bind("readinessProbe", open(new ReadinessProbe(dataSource, settings.dragonfly(), nats, pullHealth, json)));
         camel.bind("agentRunner", new EngineRuns(new JobSpans(engine.apply(shared), telemetry), runningJobs,
                 shared.checkpointRetention()));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
-        jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
-        // The platform-http router exists once the context has started, in both start() and run().
-        camel.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport main) {
-                try {
-                    main.getCamelContext().addStartupListener(new StartupListener() {
-                        @Override
-                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                        }
-
-                        @Override
-                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                            jobWatching.mount(VertxPlatformHttpRouter.lookup(context,
-                                    VertxPlatformHttpRouter.getRouterNameFromPort(settings.httpPort())));
-                        }
-                    });
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot mount GET " + JobWatching.EVENTS_PATH, e);
-                }
-            }
-        });
+        jobWatching = open(new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry()));
     }
 
-    /** Settings the route files and Camel read as {{placeholders}}. */
-    private void configureCamel() {
-        camel.addMainListener(new MainListenerSupport() {
-            @Override
-            public void afterConfigure(BaseMainSupport main) {
-                try {
-                    main.getCamelContext().addStartupListener(new HttpGuards(settings.http(), settings.httpPort()));
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot guard the HTTP server", e);
-                }
-            }
-        });
-        camel.addOverrideProperty("camel.server.port", Integer.toString(settings.httpPort()));
-        camel.addOverrideProperty("agentExecutor.natsStreamName", settings.natsStreamName());
-        camel.addOverrideProperty("agentExecutor.natsConsumerGroup", settings.natsConsumerGroup());
-        camel.addOverrideProperty("agentExecutor.maxConcurrentJobs", Integer.toString(settings.maxConcurrentJobs()));
-        camel.addOverrideProperty("agentExecutor.shutdownGraceSeconds", Long.toString(settings.shutdownGrace().toSeconds()));
-        camel.addOverrideProperty("agentExecutor.leaseRenewalMillis", Long.toString(JobStore.LEASE_RENEWAL.toMillis()));
-        camel.addOverrideProperty("agentExecutor.interruptSweepMillis", Long.toString(settings.interruptSweepPeriod().toMillis()));
-        camel.addOverrideProperty("camel.main.shutdownTimeout", Long.toString(settings.shutdownTimeout().toSeconds()));
-        telemetry.traceToolRoutes(camel);
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.push(resource);
+        return resource;
     }
 
     private void release() {
-        if (jobWatching != null) {
-            jobWatching.close();
-        }
-        if (runningJobs != null) {
-            runningJobs.close();
-        }
-        if (telemetry != null) {
-            telemetry.close();
-        }
-        if (readinessProbe != null) {
-            readinessProbe.close();
-        }
-        if (jobEvents != null) {
-            jobEvents.close();
-        }
-        if (nats != null) {
+        while (!opened.isEmpty()) {
             try {
-                nats.close();
+                opened.pop().close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("Cannot close {} cleanly: {}", e.getClass().getSimpleName(), e.getMessage());
             }
-        }
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (gcMetrics != null) {
-            gcMetrics.close();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.bizmatters.agentexecutor;
 import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.checkpoint.NewThreads;
-import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.observability.ExecutorMetrics;
 import io.bizmatters.agentexecutor.observability.OperationalMetrics;
 import io.bizmatters.agentexecutor.telemetry.Telemetry;

@@ -1,62 +1,42 @@
 package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bizmatters.agentexecutor.config.SettingsReader;
 import io.bizmatters.agentexecutor.failure.BadInput;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The service-wide defaults of every {@link Limit} ({@code AGENT_JOB_TIMEOUT_SECONDS},
- * {@code AGENT_MAX_MODEL_CALLS}, ...) and their hard ceilings ({@code ..._CEILING}), and the
- * reading of a job's own {@code limits} object against them.
+ * {@code AGENT_MAX_MODEL_CALLS}, ...) and their hard ceilings ({@code ..._CEILING}), with their
+ * defaults in application.properties, and the reading of a job's own {@code limits} object against them.
  */
 public record LimitSettings(JobLimits defaults, JobLimits ceilings) {
-    private static final String NONE = "none";
-
-    /** @throws IllegalArgumentException naming every bad setting */
+    /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static LimitSettings fromEnvironment(Map<String, String> env) {
+        SettingsReader reader = SettingsReader.of(env);
+        LimitSettings settings = from(reader);
+        reader.failOnProblems();
+        return settings;
+    }
+
+    /** Each setting a whole number of at least the limit's minimum, or "none" for no limit. */
+    public static LimitSettings from(SettingsReader reader) {
         Map<Limit, Long> defaults = new EnumMap<>(Limit.class);
         Map<Limit, Long> ceilings = new EnumMap<>(Limit.class);
-        List<String> problems = new ArrayList<>();
         for (Limit limit : Limit.values()) {
-            Long ceiling = setting(env, limit.ceilingSetting(), limit.defaultCeiling(), limit.minimum(), problems);
-            Long value = setting(env, limit.setting(), limit.defaultValue(), limit.minimum(), problems);
+            Long ceiling = reader.atLeastOrNone(limit.ceilingSetting(), limit.minimum());
+            Long value = reader.atLeastOrNone(limit.setting(), limit.minimum());
             if (value != null && ceiling != null && value > ceiling) {
-                problems.add(limit.setting() + " " + value + " is above " + limit.ceilingSetting() + " " + ceiling);
+                reader.problem(limit.setting() + " " + value + " is above " + limit.ceilingSetting() + " " + ceiling);
             }
             defaults.put(limit, value);
             ceilings.put(limit, ceiling);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
         return new LimitSettings(new JobLimits(defaults), new JobLimits(ceilings));
-    }
-
-    /** "none" (or unset with no default) means no limit. */
-    private static Long setting(Map<String, String> env, String name, Long fallback, long minimum, List<String> problems) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        if (NONE.equalsIgnoreCase(raw.strip())) {
-            return null;
-        }
-        try {
-            long value = Long.parseLong(raw.strip());
-            if (value >= minimum) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the offending value
-        }
-        problems.add(name + " must be a whole number of at least " + minimum + " or 'none', got '" + raw + "'");
-        return fallback;
     }
 
     /**

@@ -1,11 +1,12 @@
 package io.bizmatters.agentexecutor.checkpoint;
 
-import java.util.Locale;
+import io.bizmatters.agentexecutor.config.SettingsReader;
+
 import java.util.Map;
 
 /**
  * How long checkpoints outlive their job, from {@code CHECKPOINT_RETENTION} ({@code last}, the
- * default, or {@code none}) and {@code CHECKPOINT_RETENTION_DAYS} (default 7).
+ * default, or {@code none}) and {@code CHECKPOINT_RETENTION_DAYS} (default 7, at least 1).
  *
  * @param keepLast  true: a finished job keeps only its last checkpoint, forever;
  *                  false: a job keeps all its checkpoints until it has been idle {@code idleDays}
@@ -22,19 +23,21 @@ public record RetentionPolicy(boolean keepLast, int idleDays) {
         }
     }
 
+    /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static RetentionPolicy fromEnvironment(Map<String, String> environment) {
-        String mode = environment.getOrDefault(MODE_VARIABLE, "last").trim().toLowerCase(Locale.ROOT);
-        boolean keepLast = switch (mode) {
-            case "last" -> true;
-            case "none" -> false;
-            default -> throw new IllegalArgumentException(
-                    MODE_VARIABLE + " must be 'last' or 'none', got '" + environment.get(MODE_VARIABLE) + "'");
-        };
-        String days = environment.getOrDefault(DAYS_VARIABLE, "7").trim();
-        try {
-            return new RetentionPolicy(keepLast, Integer.parseInt(days));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(DAYS_VARIABLE + " must be a whole number of days, got '" + days + "'", e);
+        SettingsReader reader = SettingsReader.of(environment);
+        RetentionPolicy policy = from(reader);
+        reader.failOnProblems();
+        return policy;
+    }
+
+    public static RetentionPolicy from(SettingsReader reader) {
+        String mode = reader.text(MODE_VARIABLE);
+        boolean keepLast = !"none".equalsIgnoreCase(mode);
+        if (keepLast && !"last".equalsIgnoreCase(mode)) {
+            reader.problem(MODE_VARIABLE + " must be 'last' or 'none', got '" + mode + "'");
         }
+        long days = reader.atLeast(DAYS_VARIABLE, 1);
+        return new RetentionPolicy(keepLast, (int) Math.min(days, Integer.MAX_VALUE));
     }
 }

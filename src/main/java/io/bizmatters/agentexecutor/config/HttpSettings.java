@@ -20,19 +20,19 @@ import java.time.Duration;
  */
 public record HttpSettings(String apiToken, Duration requestTimeout, Duration idleTimeout) {
 
-    static HttpSettings read(EnvironmentReader reader) {
+    public static HttpSettings from(SettingsReader reader) {
         return new HttpSettings(apiToken(reader),
-                Duration.ofSeconds(reader.positiveInt("HTTP_REQUEST_TIMEOUT_SECONDS", 30)),
-                Duration.ofSeconds(reader.positiveInt("HTTP_IDLE_TIMEOUT_SECONDS", 60)));
+                Duration.ofSeconds(reader.positiveInt("HTTP_REQUEST_TIMEOUT_SECONDS")),
+                Duration.ofSeconds(reader.positiveInt("HTTP_IDLE_TIMEOUT_SECONDS")));
     }
 
     public boolean accessControlled() {
         return !apiToken.isEmpty();
     }
 
-    private static String apiToken(EnvironmentReader reader) {
+    private static String apiToken(SettingsReader reader) {
         String token = reader.secret("API_TOKEN");
-        String file = reader.optional("API_TOKEN_FILE", "");
+        String file = reader.text("API_TOKEN_FILE");
         if (!token.isEmpty() && !file.isEmpty()) {
             reader.problem("set API_TOKEN or API_TOKEN_FILE, not both");
             return token;

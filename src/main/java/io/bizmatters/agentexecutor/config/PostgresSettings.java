@@ -8,21 +8,21 @@ public record PostgresSettings(String host, int port, String database, String us
 
     /** Reads only what the {@code migrate} command needs, so the init container needs no other variable. */
     public static PostgresSettings fromEnvironment(Map<String, String> env) {
-        EnvironmentReader reader = new EnvironmentReader(env);
-        PostgresSettings settings = read(reader);
+        SettingsReader reader = SettingsReader.of(env);
+        PostgresSettings settings = from(reader);
         reader.failOnProblems();
         return settings;
     }
 
-    static PostgresSettings read(EnvironmentReader reader) {
+    public static PostgresSettings from(SettingsReader reader) {
         return new PostgresSettings(
                 reader.required("POSTGRES_HOST"),
-                reader.positiveInt("POSTGRES_PORT", 5432),
-                reader.optional("POSTGRES_DB", "langgraph_dev"),
-                reader.optional("POSTGRES_USER", "postgres"),
+                reader.positiveInt("POSTGRES_PORT"),
+                reader.text("POSTGRES_DB"),
+                reader.text("POSTGRES_USER"),
                 reader.requiredSecret("POSTGRES_PASSWORD"),
-                reader.optional("POSTGRES_SCHEMA", "agent_executor"),
-                reader.positiveInt("POSTGRES_POOL_SIZE", 20));
+                reader.text("POSTGRES_SCHEMA"),
+                reader.positiveInt("POSTGRES_POOL_SIZE"));
     }
 
     public String jdbcUrl() {

@@ -8,7 +8,7 @@ import redis.clients.jedis.JedisPool;
 
 import java.time.Duration;
 
-/** Where the stream goes (docs/contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD; read by {@code config.Settings}). */
+/** Where the stream goes (docs/contract.md: DRAGONFLY_HOST, DRAGONFLY_PORT, DRAGONFLY_PASSWORD; read by {@code Settings}). */
 public record DragonflySettings(String host, int port, String password) {
     public static final int DEFAULT_PORT = 6379;
 

@@ -24,9 +24,6 @@ public final class Telemetry implements AutoCloseable {
     /** OTel's opt-in for prompt and completion text on model-call spans. */
     static final String CAPTURE_CONTENT = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
     private static final String INSTRUMENTATION = "agent-executor";
-    /** The job path's own routes: a Camel span there would become the current span and cut the job's tree off its delivery. */
-    private static final String CAMEL_UNTRACED = "platform-http:*,jetstream:*,direct:receiveJobEvent,direct:executeAgent,"
-            + "direct:runAgent,direct:resumeJob,timer:*,sql:.*json_build_object.*";
 
     private final OpenTelemetry openTelemetry;
     private final OpenTelemetrySdk sdk;
@@ -89,17 +86,15 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * With tracing on, tool routes get Camel's own spans (camel-opentelemetry2, under the scope
-     * {@code camel}), children of their tool execution's span. Every other route is a job's, traced
-     * by {@link JobDeliveries}, or a probe's or a timer's, and stays out.
+     * {@code camel}), children of their tool execution's span: application.properties switches it on
+     * with {@link #enabled()} and keeps every other route out (a job's is traced by
+     * {@link JobDeliveries}; a probe's or a timer's stays out); this binds the tracer it uses.
      */
     public void traceToolRoutes(Main camel) {
-        if (!enabled()) {
-            return;
+        if (enabled()) {
+            camel.bind("otelTracer", openTelemetry.getTracer("camel"));
+            camel.bind("otelPropagators", openTelemetry.getPropagators());
         }
-        camel.bind("otelTracer", openTelemetry.getTracer("camel"));
-        camel.bind("otelPropagators", openTelemetry.getPropagators());
-        camel.addOverrideProperty("camel.opentelemetry2.enabled", "true");
-        camel.addOverrideProperty("camel.opentelemetry2.excludePatterns", CAMEL_UNTRACED);
     }
 
     /** Whether model-call spans carry the prompt and completion text (off unless opted in). */

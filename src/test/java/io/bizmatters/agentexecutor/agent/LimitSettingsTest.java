@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bizmatters.agentexecutor.config.MissingSettings;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class LimitSettingsTest {
     void badSettingsAreNamedTogether() {
         assertThatThrownBy(() -> LimitSettings.fromEnvironment(Map.of("AGENT_MAX_MODEL_CALLS", "0",
                 "AGENT_MAX_DELEGATION_DEPTH", "4", "AGENT_MAX_DELEGATION_DEPTH_CEILING", "2")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(MissingSettings.class)
                 .hasMessageContaining("AGENT_MAX_MODEL_CALLS must be a whole number of at least 1")
                 .hasMessageContaining("AGENT_MAX_DELEGATION_DEPTH 4 is above AGENT_MAX_DELEGATION_DEPTH_CEILING 2");
     }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
 import io.bizmatters.agentexecutor.config.MissingSettings;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
-import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.Settings;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

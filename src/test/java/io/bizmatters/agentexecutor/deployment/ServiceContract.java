@@ -3,7 +3,7 @@ package io.bizmatters.agentexecutor.deployment;
 import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.config.MissingSettings;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
-import io.bizmatters.agentexecutor.config.Settings;
+import io.bizmatters.agentexecutor.Settings;
 import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.agent.graph;
 
 import io.bizmatters.agentexecutor.agent.models.ModelSettings;
+import io.bizmatters.agentexecutor.config.SettingsReader;
 
 import java.util.Map;
 
@@ -10,21 +11,16 @@ import java.util.Map;
  * service, where deep agents raise it to 1000 super-steps of a coarser graph).
  */
 public record EngineSettings(ModelSettings models, int stepLimit) {
-    static final int DEFAULT_STEP_LIMIT = 500;
 
+    /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static EngineSettings fromEnvironment(Map<String, String> env) {
-        String limit = env.get("AGENT_STEP_LIMIT");
-        int stepLimit = DEFAULT_STEP_LIMIT;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                stepLimit = Integer.parseInt(limit.strip());
-            } catch (NumberFormatException e) {
-                stepLimit = 0;
-            }
-            if (stepLimit <= 0) {
-                throw new IllegalArgumentException("AGENT_STEP_LIMIT must be a positive integer, got '" + limit + "'");
-            }
-        }
-        return new EngineSettings(ModelSettings.fromEnvironment(env), stepLimit);
+        SettingsReader reader = SettingsReader.of(env);
+        EngineSettings settings = from(reader);
+        reader.failOnProblems();
+        return settings;
+    }
+
+    public static EngineSettings from(SettingsReader reader) {
+        return new EngineSettings(ModelSettings.from(reader), reader.positiveInt("AGENT_STEP_LIMIT"));
     }
 }

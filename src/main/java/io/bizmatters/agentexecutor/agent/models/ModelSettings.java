@@ -1,18 +1,20 @@
 package io.bizmatters.agentexecutor.agent.models;
 
+import io.bizmatters.agentexecutor.config.SettingsReader;
+
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * How the engine reaches model providers, read from the environment (docs/contract.md; part of
- * {@code config.Settings}):
+ * How the engine reaches model providers, read from the service's properties (docs/contract.md;
+ * defaults in application.properties):
  * <pre>
  * OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_BASE_URL
  * AGENT_MODEL_TIMEOUT_SECONDS      until the response headers arrive, default 120
  * AGENT_MODEL_IDLE_TIMEOUT_SECONDS how long a streaming answer may pause between events, default 120 (a reasoning model may think that long)
  * AGENT_MODEL_TOTAL_TIMEOUT_SECONDS how long one model call may last in all, default 600
- * AGENT_MODEL_MAX_RETRIES          retries on 429, 5xx and timeouts before any token arrived, default 3
- * AGENT_MODEL_RETRY_BACKOFF_MILLIS first backoff, doubled on each retry, default 500
+ * AGENT_MODEL_MAX_RETRIES          retries on 429, 5xx and timeouts before any token arrived, default 3 (0: none)
+ * AGENT_MODEL_RETRY_BACKOFF_MILLIS first backoff, doubled on each retry, default 500 (at least 1)
  * AGENT_OFFLINE_MODEL              "auto": with no OPENAI_API_KEY and no ANTHROPIC_API_KEY, openai and
  *                                  anthropic agents use the offline model; default "off"
  * </pre>
@@ -24,50 +26,33 @@ public record ModelSettings(String openAiApiKey, String openAiBaseUrl, String an
                             Duration totalTimeout) {
     public static final String OPENAI_API_KEY = "OPENAI_API_KEY";
     public static final String ANTHROPIC_API_KEY = "ANTHROPIC_API_KEY";
-    static final String DEFAULT_OLLAMA_BASE_URL = "http://localhost:11434";
 
+    /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static ModelSettings fromEnvironment(Map<String, String> env) {
+        SettingsReader reader = SettingsReader.of(env);
+        ModelSettings settings = from(reader);
+        reader.failOnProblems();
+        return settings;
+    }
+
+    public static ModelSettings from(SettingsReader reader) {
         return new ModelSettings(
-                blankToNull(env.get(OPENAI_API_KEY)),
-                blankToNull(env.get("OPENAI_BASE_URL")),
-                blankToNull(env.get(ANTHROPIC_API_KEY)),
-                blankToNull(env.get("ANTHROPIC_BASE_URL")),
-                env.getOrDefault("OLLAMA_BASE_URL", DEFAULT_OLLAMA_BASE_URL),
-                Duration.ofSeconds(positive(env, "AGENT_MODEL_TIMEOUT_SECONDS", 120)),
-                (int) positive(env, "AGENT_MODEL_MAX_RETRIES", 3),
-                Duration.ofMillis(positive(env, "AGENT_MODEL_RETRY_BACKOFF_MILLIS", 500)),
-                "auto".equalsIgnoreCase(env.getOrDefault("AGENT_OFFLINE_MODEL", "off").strip()),
-                Duration.ofSeconds(atLeastOne(env, "AGENT_MODEL_IDLE_TIMEOUT_SECONDS", 120)),
-                Duration.ofSeconds(atLeastOne(env, "AGENT_MODEL_TOTAL_TIMEOUT_SECONDS", 600)));
+                blankToNull(reader.secret(OPENAI_API_KEY)),
+                blankToNull(reader.text("OPENAI_BASE_URL")),
+                blankToNull(reader.secret(ANTHROPIC_API_KEY)),
+                blankToNull(reader.text("ANTHROPIC_BASE_URL")),
+                reader.text("OLLAMA_BASE_URL"),
+                Duration.ofSeconds(reader.positiveInt("AGENT_MODEL_TIMEOUT_SECONDS")),
+                (int) reader.atLeast("AGENT_MODEL_MAX_RETRIES", 0),
+                Duration.ofMillis(reader.positiveInt("AGENT_MODEL_RETRY_BACKOFF_MILLIS")),
+                "auto".equalsIgnoreCase(reader.text("AGENT_OFFLINE_MODEL")),
+                Duration.ofSeconds(reader.positiveInt("AGENT_MODEL_IDLE_TIMEOUT_SECONDS")),
+                Duration.ofSeconds(reader.positiveInt("AGENT_MODEL_TOTAL_TIMEOUT_SECONDS")));
     }
 
     /** The offline model stands in only when it is allowed and no provider key at all is set. */
     public boolean offlineModelActive() {
         return offlineModelAllowed && openAiApiKey == null && anthropicApiKey == null;
-    }
-
-    private static long positive(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.strip());
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the variable's name
-        }
-        throw new IllegalArgumentException(name + " must be a non-negative integer, got '" + value + "'");
-    }
-
-    private static long atLeastOne(Map<String, String> env, String name, long fallback) {
-        long value = positive(env, name, fallback);
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got '" + env.get(name) + "'");
-        }
-        return value;
     }
 
     private static String blankToNull(String value) {

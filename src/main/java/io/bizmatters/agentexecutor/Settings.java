@@ -1,17 +1,23 @@
-package io.bizmatters.agentexecutor.config;
+package io.bizmatters.agentexecutor;
 
 import io.bizmatters.agentexecutor.agent.LimitSettings;
 import io.bizmatters.agentexecutor.agent.graph.EngineSettings;
 import io.bizmatters.agentexecutor.checkpoint.RetentionPolicy;
+import io.bizmatters.agentexecutor.config.HttpSettings;
+import io.bizmatters.agentexecutor.config.PostgresSettings;
+import io.bizmatters.agentexecutor.config.SettingsReader;
 import io.bizmatters.agentexecutor.streaming.DragonflySettings;
 import io.bizmatters.agentexecutor.streaming.StreamSettings;
+import org.apache.camel.spi.PropertiesComponent;
 
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Every setting of the service, read from the environment variables of docs/contract.md. Secrets
- * (passwords, API keys) are held here but never rendered by {@link #toString()}.
+ * Every setting of the service: the typed settings of each capability, read from the service's
+ * Camel properties, where application.properties gives each environment variable of
+ * docs/contract.md its default. Secrets (passwords, API keys, the API token) are held here but
+ * never rendered by {@link #toString()}.
  *
  * @param maxConcurrentJobs jobs one pod runs at once (MAX_CONCURRENT_JOBS); JetStream fetches only
  *                          as many messages as there are free slots. See docs/architecture.md.
@@ -24,41 +30,44 @@ import java.util.Map;
  */
 public record Settings(PostgresSettings postgres, DragonflySettings dragonfly, StreamSettings streams,
                        String natsUrl, String natsStreamName, String natsConsumerGroup,
-                       int httpPort, String logLevel, EngineSettings engine, RetentionPolicy checkpointRetention,
+                       int httpPort, String logLevel, String logFormat, EngineSettings engine, RetentionPolicy checkpointRetention,
                        String serviceName, int maxConcurrentJobs, Duration shutdownGrace, Duration interruptTimeout,
                        HttpSettings http, int maxIdLength, LimitSettings limits) {
-
-    /** Bounded by memory, not CPU: a job mostly waits on its model. See docs/architecture.md. */
-    public static final int DEFAULT_MAX_CONCURRENT_JOBS = 200;
-
-    /** Seven days: a person may take a weekend to decide; a parked job costs only its row and checkpoints. */
-    public static final int DEFAULT_INTERRUPT_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
     /** What stopping takes beyond the grace: the fetcher's last pull, naking what still runs, closing routes. */
     private static final Duration SHUTDOWN_OVERHEAD = Duration.ofSeconds(15);
 
+    /** The same reading over a given environment, for tests; start-up reads the running service's properties. */
     public static Settings fromEnvironment(Map<String, String> env) {
-        EnvironmentReader reader = new EnvironmentReader(env);
+        return from(SettingsReader.of(env));
+    }
+
+    /** @throws io.bizmatters.agentexecutor.config.MissingSettings naming every bad or missing variable */
+    public static Settings from(PropertiesComponent properties) {
+        return from(new SettingsReader(properties));
+    }
+
+    private static Settings from(SettingsReader reader) {
         Settings settings = new Settings(
-                PostgresSettings.read(reader),
+                PostgresSettings.from(reader),
                 dragonfly(reader),
-                new StreamSettings(reader.positiveInt("STREAM_MAX_EVENTS", StreamSettings.DEFAULT_MAX_EVENTS),
-                        Duration.ofSeconds(reader.positiveInt("STREAM_RETENTION_SECONDS",
-                                (int) StreamSettings.DEFAULT_RETENTION.toSeconds()))),
-                reader.optional("NATS_URL", "nats://nats.nats.svc:4222"),
-                reader.optional("NATS_STREAM_NAME", "AGENT_EXECUTION"),
-                reader.optional("NATS_CONSUMER_GROUP", "agent-executor-workers"),
-                reader.positiveInt("PORT", 8080),
-                reader.optional("LOG_LEVEL", "INFO"),
-                reader.section(EngineSettings::fromEnvironment),
-                reader.section(RetentionPolicy::fromEnvironment),
-                reader.optional("OTEL_SERVICE_NAME", "agent-executor-service"),
-                reader.positiveInt("MAX_CONCURRENT_JOBS", DEFAULT_MAX_CONCURRENT_JOBS),
-                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS", 25)),
-                Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS", DEFAULT_INTERRUPT_TIMEOUT_SECONDS)),
-                HttpSettings.read(reader),
-                reader.positiveInt("MAX_ID_LENGTH", 256),
-                reader.section(LimitSettings::fromEnvironment));
+                new StreamSettings(reader.positiveInt("STREAM_MAX_EVENTS"),
+                        Duration.ofSeconds(reader.positiveInt("STREAM_RETENTION_SECONDS"))),
+                reader.text("NATS_URL"),
+                reader.text("NATS_STREAM_NAME"),
+                reader.text("NATS_CONSUMER_GROUP"),
+                reader.positiveInt("PORT"),
+                reader.text("LOG_LEVEL"),
+                reader.text("LOG_FORMAT"),
+                EngineSettings.from(reader),
+                RetentionPolicy.from(reader),
+                reader.text("OTEL_SERVICE_NAME"),
+                reader.positiveInt("MAX_CONCURRENT_JOBS"),
+                Duration.ofSeconds(reader.positiveInt("SHUTDOWN_GRACE_SECONDS")),
+                Duration.ofSeconds(reader.positiveInt("AGENT_INTERRUPT_TIMEOUT_SECONDS")),
+                HttpSettings.from(reader),
+                reader.positiveInt("MAX_ID_LENGTH"),
+                LimitSettings.from(reader));
         reader.failOnProblems();
         return settings;
     }
@@ -77,9 +86,9 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly, S
         return Duration.ofMillis(millis);
     }
 
-    private static DragonflySettings dragonfly(EnvironmentReader reader) {
+    private static DragonflySettings dragonfly(SettingsReader reader) {
         String host = reader.required("DRAGONFLY_HOST");
-        int port = reader.positiveInt("DRAGONFLY_PORT", DragonflySettings.DEFAULT_PORT);
+        int port = reader.positiveInt("DRAGONFLY_PORT");
         String password = reader.secret("DRAGONFLY_PASSWORD");
         return host.isEmpty() ? null : new DragonflySettings(host, port, password);
     }
@@ -91,7 +100,7 @@ public record Settings(PostgresSettings postgres, DragonflySettings dragonfly, S
                 + ", shutdown grace " + shutdownGrace.toSeconds() + "s, interrupt timeout " + interruptTimeout.toSeconds()
                 + "s, service " + serviceName
                 + ", " + engine + ", " + checkpointRetention + ", " + http + ", max id length " + maxIdLength
-                + ", default limits " + (limits == null ? null : limits.defaults());
+                + ", default limits " + limits.defaults();
     }
 
     /** A NATS URL may carry user:password; logs get the host only. */
