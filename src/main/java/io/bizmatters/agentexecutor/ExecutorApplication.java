@@ -6,7 +6,7 @@ import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogFormat;
@@ -25,7 +25,7 @@ import io.bizmatters.agentexecutor.ingress.http.HttpGuards;
 import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamComponent;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
 import io.bizmatters.agentexecutor.ingress.jetstream.QuietPullStatus;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.CancelRecords;
 import io.bizmatters.agentexecutor.jobs.Database;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;
@@ -94,6 +94,8 @@ public final class ExecutorApplication {
     private Connection nats;
     private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
+    private PrometheusMeterRegistry metricsRegistry;
+    private ExecutorMetrics executorMetrics;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
     private Telemetry telemetry;
@@ -181,7 +183,7 @@ public final class ExecutorApplication {
     }
 
     private void bindSharedInfrastructure() {
-        PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metricsRegistry.config().meterFilter(new CamelEndpointTags());
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
@@ -195,7 +197,7 @@ public final class ExecutorApplication {
         camel.bind("metricsRegistry", metricsRegistry);
         camel.bind("natsConnection", nats);
         camel.bind("pullHealth", pullHealth);
-        ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry, pullHealth);
+        executorMetrics = new ExecutorMetrics(metricsRegistry, pullHealth);
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
@@ -207,8 +209,7 @@ public final class ExecutorApplication {
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
         runningJobs = new RunningJobs(cancelRecords);
-        shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
-                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
+        shared = new SharedInfrastructure(settings, dataSource, checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
     }
 
     private void bindRouteBeans() throws Exception {
@@ -227,9 +228,9 @@ public final class ExecutorApplication {
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
         camel.bind("runningJobs", runningJobs);
         ParkedCancels parkedCancels = new ParkedCancels(cancelRecords, publisher, jobEvents, shared.checkpointRetention(),
-                shared.executorMetrics());
+                executorMetrics);
         camel.bind("jobCancels", new JobCancels(cancelRecords, parkedCancels, runningJobs, nats,
-                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
+                cloudEventReader, executorMetrics, json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("jobListQuery", new JobListQuery(json));
@@ -238,15 +239,15 @@ public final class ExecutorApplication {
         camel.bind("asyncJobs", Executors.newVirtualThreadPerTaskExecutor());
         camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
-        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), json, jobEvents));
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, executorMetrics, json, jobEvents));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
-                jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
-        readinessProbe = new ReadinessProbe(dataSource, settings, nats, pullHealth, json);
+                jobEvents, shared.checkpointRetention(), executorMetrics, settings.interruptTimeout()));
+        readinessProbe = new ReadinessProbe(dataSource, settings.dragonfly(), nats, pullHealth, json);
         camel.bind("readinessProbe", readinessProbe);
         camel.bind("agentRunner", new EngineFailures(new JobSpans(engine.apply(shared), telemetry), runningJobs));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
-        jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry());
+        jobWatching = new JobWatching(settings.dragonfly(), dataSource, json, metricsRegistry);
         // The platform-http router exists once the context has started, in both start() and run().
         camel.addMainListener(new MainListenerSupport() {
             @Override

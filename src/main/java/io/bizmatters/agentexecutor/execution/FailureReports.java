@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.Causes;

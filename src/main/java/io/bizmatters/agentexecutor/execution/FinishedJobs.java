@@ -1,6 +1,6 @@
 package io.bizmatters.agentexecutor.execution;
 
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.ingress.jetstream.Disposition;
 import io.bizmatters.agentexecutor.jobs.JobRecord;
 import io.bizmatters.agentexecutor.jobs.JobStore;

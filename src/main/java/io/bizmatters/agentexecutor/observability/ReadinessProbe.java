@@ -2,8 +2,8 @@ package io.bizmatters.agentexecutor.observability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bizmatters.agentexecutor.config.Settings;
 import io.bizmatters.agentexecutor.ingress.jetstream.PullHealth;
+import io.bizmatters.agentexecutor.streaming.DragonflySettings;
 import io.nats.client.Connection;
 import org.apache.camel.Exchange;
 import redis.clients.jedis.Jedis;
@@ -34,10 +34,10 @@ public class ReadinessProbe implements AutoCloseable {
     private final PullHealth pulls;
     private final ObjectMapper json;
 
-    public ReadinessProbe(DataSource dataSource, Settings settings, Connection nats, PullHealth pulls, ObjectMapper json) {
+    public ReadinessProbe(DataSource dataSource, DragonflySettings dragonfly, Connection nats, PullHealth pulls, ObjectMapper json) {
         this.dataSource = dataSource;
         // Two: a probe that hung past its deadline still holds one while the next probe runs.
-        this.dragonfly = settings.dragonfly().pool("agent-executor-ready", DEADLINE, 2);
+        this.dragonfly = dragonfly.pool("agent-executor-ready", DEADLINE, 2);
         this.nats = nats;
         this.pulls = pulls;
         this.json = json;

@@ -1,6 +1,5 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
-import io.bizmatters.agentexecutor.config.Settings;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -11,7 +10,8 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     private final String stream;
     private String consumer;
     private String subjects = "agent.execute.*";
-    private int maxConcurrentJobs = Settings.DEFAULT_MAX_CONCURRENT_JOBS;
+    /** The route sets it from MAX_CONCURRENT_JOBS; 200 is that variable's default too. */
+    private int maxConcurrentJobs = 200;
     private int shutdownGraceSeconds = 25;
 
     JetStreamEndpoint(String uri, JetStreamComponent component, String stream) {
