@@ -1,0 +1,30 @@
+package io.bizmatters.agentexecutor.architecture;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every package of src/main says in its package-info.java what it holds, so a reader knows which room to open. */
+class PackageInfoTest {
+    private static final Path ROOT = Path.of("src/main/java/io/bizmatters/agentexecutor");
+
+    @Test
+    void everyPackageSaysWhatItHolds() throws IOException {
+        List<Path> packages;
+        try (Stream<Path> dirs = Files.walk(ROOT)) {
+            packages = dirs.filter(Files::isDirectory).toList();
+        }
+        assertThat(packages).hasSizeGreaterThan(10);
+        for (Path dir : packages) {
+            Path info = dir.resolve("package-info.java");
+            assertThat(info).as("package-info.java of %s", ROOT.relativize(dir)).exists();
+            assertThat(Files.readString(info)).as(info.toString()).containsPattern("/\\*\\* [A-Z].+\\. \\*/");
+        }
+    }
+}
