@@ -209,7 +209,8 @@ public final class ExecutorApplication {
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
         runningJobs = new RunningJobs(cancelRecords);
-        shared = new SharedInfrastructure(settings, dataSource, checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
+        shared = new SharedInfrastructure(settings, dataSource,
+                checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics);
     }
 
     private void bindRouteBeans() throws Exception {

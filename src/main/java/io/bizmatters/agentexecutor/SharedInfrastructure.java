@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * @param camelContext the running context, e.g. to call tool routes; available once the service has started
  * @param jobControls  the control (cancels, deadline) of each job this process runs, for the engine to obey
  */
-public record SharedInfrastructure(Settings settings, DataSource dataSource, CheckpointRetention checkpointRetention,
-                                   JobEventPublisher jobEvents, Supplier<CamelContext> camelContext, JobControl.Lookup jobControls,
+public record SharedInfrastructure(Settings settings, DataSource dataSource,
+                                   CheckpointRetention checkpointRetention, JobEventPublisher jobEvents,
+                                   Supplier<CamelContext> camelContext, JobControl.Lookup jobControls,
                                    Telemetry telemetry, OperationalMetrics operationalMetrics) {
 }

@@ -10,7 +10,6 @@ public class JetStreamEndpoint extends DefaultEndpoint {
     private final String stream;
     private String consumer;
     private String subjects = "agent.execute.*";
-    /** The route sets it from MAX_CONCURRENT_JOBS; 200 is that variable's default too. */
     private int maxConcurrentJobs = 200;
     private int shutdownGraceSeconds = 25;
 
