@@ -7,7 +7,7 @@ import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
 import io.bizmatters.agentexecutor.checkpoint.NewThreads;
 import io.bizmatters.agentexecutor.cloudevents.CloudEventReader;
 import io.bizmatters.agentexecutor.cloudevents.JobExecutionEvents;
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.cloudevents.ResumeEvents;
 import io.bizmatters.agentexecutor.config.LogFormat;
@@ -85,6 +85,8 @@ public final class ExecutorApplication {
     private HikariDataSource dataSource;
     private Connection nats;
     private SharedInfrastructure shared;
+    private PrometheusMeterRegistry metricsRegistry;
+    private ExecutorMetrics executorMetrics;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
     private final ObjectMapper json = new ObjectMapper();
@@ -149,7 +151,7 @@ public final class ExecutorApplication {
     }
 
     private void bindSharedInfrastructure() {
-        PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metricsRegistry);
         new JvmThreadMetrics().bindTo(metricsRegistry);
         new ClassLoaderMetrics().bindTo(metricsRegistry);
@@ -161,7 +163,7 @@ public final class ExecutorApplication {
         camel.bind("metricsRegistry", metricsRegistry);
         camel.bind("natsConnection", nats);
         camel.bind("pullHealth", pullHealth);
-        ExecutorMetrics executorMetrics = new ExecutorMetrics(metricsRegistry, pullHealth);
+        executorMetrics = new ExecutorMetrics(metricsRegistry, pullHealth);
         camel.bind("executorMetrics", executorMetrics);
         CheckpointRetention checkpointRetention = new CheckpointRetention(dataSource, settings.checkpointRetention());
         camel.bind("checkpointRetention", checkpointRetention);
@@ -173,7 +175,7 @@ public final class ExecutorApplication {
                 Delivery::resultSpanId);
         cancelRecords = new CancelRecords(dataSource, resultEvents);
         runningJobs = open(new RunningJobs());
-        shared = new SharedInfrastructure(settings, dataSource, metricsRegistry, nats, executorMetrics,
+        shared = new SharedInfrastructure(settings, dataSource,
                 checkpointRetention, jobEvents, camel::getCamelContext, runningJobs, telemetry, operationalMetrics, new NewThreads());
     }
 
@@ -193,9 +195,9 @@ public final class ExecutorApplication {
         camel.bind("resumeEvents", new ResumeEvents(cloudEventReader, json));
         camel.bind("runningJobs", runningJobs);
         ParkedCancels parkedCancels = new ParkedCancels(cancelRecords, publisher, jobEvents, shared.checkpointRetention(),
-                shared.executorMetrics());
+                executorMetrics);
         camel.bind("jobCancels", new JobCancels(cancelRecords, parkedCancels, runningJobs, nats,
-                cloudEventReader, shared.executorMetrics(), json, settings.serviceName()));
+                cloudEventReader, executorMetrics, json, settings.serviceName()));
         camel.bind("jobStore", jobStore);
         camel.bind("parkedJobs", new ParkedJobs(dataSource, json, jobStore));
         camel.bind("jobListQuery", new JobListQuery(json));
@@ -204,17 +206,17 @@ public final class ExecutorApplication {
         camel.bind("asyncJobs", Executors.newVirtualThreadPerTaskExecutor());
         camel.bind("acceptedJobs", new AcceptedJobs(json));
         camel.bind("resultEventPublisher", publisher);
-        camel.bind("failureReports", new FailureReports(jobStore, publisher, shared.executorMetrics(), jobEvents));
-        camel.bind("failureAnswers", new FailureAnswers(json, shared.executorMetrics()));
+        camel.bind("failureReports", new FailureReports(jobStore, publisher, executorMetrics, jobEvents));
+        camel.bind("failureAnswers", new FailureAnswers(json, executorMetrics));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("completedJobs", new CompletedJobs(publisher, jobStore));
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
-                jobEvents, shared.checkpointRetention(), shared.executorMetrics(), settings.interruptTimeout()));
+                jobEvents, shared.checkpointRetention(), executorMetrics, settings.interruptTimeout()));
         camel.bind("readinessProbe", open(new ReadinessProbe(dataSource, settings.dragonfly(), nats, pullHealth, json)));
         camel.bind("agentRunner", new EngineRuns(new JobSpans(engine.apply(shared), telemetry), runningJobs,
                 shared.checkpointRetention()));
         camel.bind("jobDeliveries", new JobDeliveries(telemetry.tracer(), shared.operationalMetrics()));
-        jobWatching = open(new JobWatching(settings.dragonfly(), dataSource, json, shared.metricsRegistry()));
+        jobWatching = open(new JobWatching(settings.dragonfly(), dataSource, json, metricsRegistry));
     }
 
     private <T extends AutoCloseable> T open(T resource) {

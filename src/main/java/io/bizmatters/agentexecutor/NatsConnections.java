@@ -1,8 +1,8 @@
 package io.bizmatters.agentexecutor;
 
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.ingress.jetstream.QuietPullStatus;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamTopology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;

@@ -6,7 +6,6 @@ import io.bizmatters.agentexecutor.agent.Decision;
 import io.bizmatters.agentexecutor.agent.ResumeRequest;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.ResumeRejected;
-import io.bizmatters.agentexecutor.jobs.Resumption;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -137,8 +136,8 @@ public class ResumeEvents {
     }
 
     /** The answer to a duplicate of a resume already taken: 200, nothing was done. */
-    public String duplicateAnswer(Resumption duplicate) {
-        return json.createObjectNode().put("job_id", duplicate.jobId()).put("status", duplicate.status())
+    public String duplicateAnswer(String jobId, String status) {
+        return json.createObjectNode().put("job_id", jobId).put("status", status)
                 .put("detail", "these decisions were already taken; nothing was done").toString();
     }
 

@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.control;
 
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.failure.Cancelled;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.jobs.CancelRecords;

@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.execution;
 
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
 import io.bizmatters.agentexecutor.ingress.Deliveries;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.jobs.JobRecord;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import org.apache.camel.Exchange;

@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.execution;
 
 import io.bizmatters.agentexecutor.checkpoint.CheckpointRetention;
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.failure.InterruptExpired;
 import io.bizmatters.agentexecutor.jobs.ExpiredInterrupts;

@@ -11,6 +11,8 @@ final class AgentExecutorApi {
     static final String XRD_FILE = "platform/04-apis/definitions/xagentexecutors.yaml";
     static final String CLAIM_FILE = "platform/03-intelligence/agent-executor-claim.yaml";
     static final String COMPOSITION_FILE = "platform/04-apis/compositions/agent-executor-composition.yaml";
+    /** Claims that show the API, laid out as upbound's platform-ref repositories keep them; never synced. */
+    static final String EXAMPLES_DIR = "platform/04-apis/examples";
 
     /** Fields Crossplane adds to every claim's spec, beside those the XRD declares. */
     private static final List<String> CROSSPLANE_CLAIM_FIELDS = List.of(

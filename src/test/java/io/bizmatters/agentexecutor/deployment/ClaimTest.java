@@ -3,6 +3,8 @@ package io.bizmatters.agentexecutor.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,19 @@ class ClaimTest {
     @Test
     void theClaimIsValid() {
         assertThat(api.validateClaim(Repository.single(AgentExecutorApi.CLAIM_FILE))).isEmpty();
+    }
+
+    @Test
+    void everyExampleClaimIsValidAndRendersThroughTheComposition() {
+        List<Manifest> examples = Repository.manifestsIn(AgentExecutorApi.EXAMPLES_DIR);
+        assertThat(examples).isNotEmpty();
+        for (Manifest example : examples) {
+            assertThat(api.validateClaim(example)).as(example.toString()).isEmpty();
+            Map<String, ObjectNode> rendered = new CompositionRenderer(RenderedClaim.patchAndTransformInput())
+                    .render(api.compositeOf(example));
+            assertThat(RenderedClaim.mainContainer(rendered.get("deployment")).path("image").asText())
+                    .as(example.toString()).isEqualTo(example.at("/spec/image").asText());
+        }
     }
 
     @Test

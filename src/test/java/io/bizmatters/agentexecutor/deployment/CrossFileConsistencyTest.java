@@ -224,6 +224,20 @@ class CrossFileConsistencyTest {
     }
 
     @Test
+    void theApisLayerSyncsTheApiButNotItsExamples() {
+        Manifest apis = Repository.single("platform/04-apis.yaml");
+        String path = apis.at("/spec/source/path").asText();
+        assertThat(AgentExecutorApi.XRD_FILE).startsWith(path + "/");
+        assertThat(AgentExecutorApi.COMPOSITION_FILE).startsWith(path + "/");
+        assertThat(apis.at("/spec/source/directory/recurse").asBoolean()).isTrue();
+        // Argo CD matches the glob against paths relative to the source path.
+        String examples = AgentExecutorApi.EXAMPLES_DIR.substring(path.length() + 1);
+        assertThat(apis.at("/spec/source/directory/exclude").asText()).isEqualTo(examples + "/*");
+        assertThat(Repository.manifestsIn(AgentExecutorApi.EXAMPLES_DIR)).isNotEmpty()
+                .allSatisfy(example -> assertThat(example.kind()).isEqualTo(claim.kind()));
+    }
+
+    @Test
     void everyArgoCdApplicationSyncsAutomaticallyWithPruneSelfHealAndRetry() {
         List<Manifest> applications = Repository.kubernetesManifests().stream()
                 .filter(manifest -> manifest.kind().equals("Application")).toList();

@@ -1,10 +1,10 @@
 package io.bizmatters.agentexecutor.deployment;
 
-import io.bizmatters.agentexecutor.cloudevents.ResultEventPublisher;
+import io.bizmatters.agentexecutor.publishing.ResultEventPublisher;
 import io.bizmatters.agentexecutor.config.MissingSettings;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
 import io.bizmatters.agentexecutor.Settings;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamTopology;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.bizmatters.agentexecutor.faults;
 
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
+import io.bizmatters.agentexecutor.ingress.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.testsupport.TestServers;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

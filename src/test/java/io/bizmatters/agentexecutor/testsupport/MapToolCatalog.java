@@ -3,7 +3,7 @@ package io.bizmatters.agentexecutor.testsupport;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import io.bizmatters.agentexecutor.agent.tools.BoundTool;
-import io.bizmatters.agentexecutor.agent.tools.DeclaredTool;
+import io.bizmatters.agentexecutor.agent.definition.DeclaredTool;
 import io.bizmatters.agentexecutor.agent.tools.ToolCatalog;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 

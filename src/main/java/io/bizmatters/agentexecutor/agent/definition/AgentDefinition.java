@@ -1,6 +1,5 @@
 package io.bizmatters.agentexecutor.agent.definition;
 
-import io.bizmatters.agentexecutor.agent.tools.DeclaredTool;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

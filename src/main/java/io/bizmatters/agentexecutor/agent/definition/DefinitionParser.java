@@ -2,7 +2,6 @@ package io.bizmatters.agentexecutor.agent.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bizmatters.agentexecutor.agent.tools.DeclaredTool;
 import io.bizmatters.agentexecutor.failure.BadInput;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.bizmatters.agentexecutor.agent.tools;
 
 import dev.langchain4j.agent.tool.ToolSpecification;
+import io.bizmatters.agentexecutor.agent.definition.DeclaredTool;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.bizmatters.agentexecutor.agent.tools;
 
+import io.bizmatters.agentexecutor.agent.definition.DeclaredTool;
 import java.util.Collection;
 import java.util.Map;
 

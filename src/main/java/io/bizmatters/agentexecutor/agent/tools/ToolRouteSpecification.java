@@ -6,6 +6,7 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.internal.JsonSchemaElementJsonUtils;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
+import io.bizmatters.agentexecutor.agent.definition.DeclaredTool;
 import io.bizmatters.agentexecutor.agent.tools.python.PythonToolSignature;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamOptions;
 import io.nats.client.JetStreamSubscription;

@@ -2,7 +2,7 @@ package io.bizmatters.agentexecutor.agent.definition;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bizmatters.agentexecutor.agent.tools.DeclaredTool;
+import io.bizmatters.agentexecutor.agent.definition.DeclaredTool;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

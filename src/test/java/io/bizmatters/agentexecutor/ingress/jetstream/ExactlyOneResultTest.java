@@ -5,7 +5,6 @@ import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.agent.Decision;
 import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.testsupport.ResultStream;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;

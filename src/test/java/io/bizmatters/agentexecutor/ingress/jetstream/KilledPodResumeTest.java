@@ -3,7 +3,6 @@ package io.bizmatters.agentexecutor.ingress.jetstream;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
 import io.bizmatters.agentexecutor.config.PostgresSettings;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.jobs.JobStore;
 import io.bizmatters.agentexecutor.jobs.Migrations;
 import io.bizmatters.agentexecutor.testsupport.RunningService;

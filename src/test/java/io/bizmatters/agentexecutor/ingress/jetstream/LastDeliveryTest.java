@@ -1,7 +1,6 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;

@@ -2,7 +2,6 @@ package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
-import io.bizmatters.agentexecutor.jetstream.JetStreamTopology;
 import io.bizmatters.agentexecutor.testsupport.RunningService;
 import io.bizmatters.agentexecutor.testsupport.SampleJobs;
 import io.bizmatters.agentexecutor.testsupport.StatusEvents;

@@ -1,4 +1,4 @@
-package io.bizmatters.agentexecutor.cloudevents;
+package io.bizmatters.agentexecutor.publishing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

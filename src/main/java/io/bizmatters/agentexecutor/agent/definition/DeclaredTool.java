@@ -1,4 +1,4 @@
-package io.bizmatters.agentexecutor.agent.tools;
+package io.bizmatters.agentexecutor.agent.definition;
 
 /**
  * A tool an agent definition names. {@code pythonScript} is the Python service's

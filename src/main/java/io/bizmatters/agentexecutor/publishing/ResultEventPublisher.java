@@ -1,8 +1,9 @@
-package io.bizmatters.agentexecutor.cloudevents;
+package io.bizmatters.agentexecutor.publishing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.cloudevents.ResultEvents;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.jobs.JobRecord;
 import io.cloudevents.CloudEvent;

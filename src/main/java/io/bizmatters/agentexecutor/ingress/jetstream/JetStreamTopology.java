@@ -1,4 +1,4 @@
-package io.bizmatters.agentexecutor.jetstream;
+package io.bizmatters.agentexecutor.ingress.jetstream;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
