@@ -42,12 +42,6 @@ import io.bizmatters.agentexecutor.telemetry.JobSpans;
 import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.bizmatters.agentexecutor.watching.JobWatching;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -92,7 +86,6 @@ public final class ExecutorApplication {
     private final Main camel = new Main();
     private HikariDataSource dataSource;
     private Connection nats;
-    private JvmGcMetrics gcMetrics;
     private SharedInfrastructure shared;
     private DragonflyJobEventPublisher jobEvents;
     private final PullHealth pullHealth = new PullHealth();
@@ -183,13 +176,6 @@ public final class ExecutorApplication {
     private void bindSharedInfrastructure() {
         PrometheusMeterRegistry metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metricsRegistry.config().meterFilter(new CamelEndpointTags());
-        new JvmMemoryMetrics().bindTo(metricsRegistry);
-        new JvmThreadMetrics().bindTo(metricsRegistry);
-        new ClassLoaderMetrics().bindTo(metricsRegistry);
-        new ProcessorMetrics().bindTo(metricsRegistry);
-        new UptimeMetrics().bindTo(metricsRegistry);
-        gcMetrics = new JvmGcMetrics();
-        gcMetrics.bindTo(metricsRegistry);
         camel.bind("settings", settings);
         camel.bind("dataSource", dataSource);
         camel.bind("metricsRegistry", metricsRegistry);
@@ -318,9 +304,6 @@ public final class ExecutorApplication {
         }
         if (dataSource != null) {
             dataSource.close();
-        }
-        if (gcMetrics != null) {
-            gcMetrics.close();
         }
     }
 }
