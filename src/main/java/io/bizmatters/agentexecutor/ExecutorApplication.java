@@ -40,12 +40,6 @@ import io.bizmatters.agentexecutor.telemetry.JobSpans;
 import io.bizmatters.agentexecutor.telemetry.Telemetry;
 import io.bizmatters.agentexecutor.streaming.DragonflyJobEventPublisher;
 import io.bizmatters.agentexecutor.watching.JobWatching;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -152,12 +146,6 @@ public final class ExecutorApplication {
 
     private void bindSharedInfrastructure() {
         metricsRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(metricsRegistry);
-        new JvmThreadMetrics().bindTo(metricsRegistry);
-        new ClassLoaderMetrics().bindTo(metricsRegistry);
-        new ProcessorMetrics().bindTo(metricsRegistry);
-        new UptimeMetrics().bindTo(metricsRegistry);
-        open(new JvmGcMetrics()).bindTo(metricsRegistry);
         camel.bind("settings", settings);
         camel.bind("dataSource", dataSource);
         camel.bind("metricsRegistry", metricsRegistry);

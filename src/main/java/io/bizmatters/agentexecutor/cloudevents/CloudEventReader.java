@@ -20,6 +20,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * Reads the incoming CloudEvent of an exchange, in any of the modes callers use, into an
  * {@link AgentJob}:
  * <ul>
- *   <li>binary: {@code ce-*} headers (HTTP or NATS), body = data;</li>
+ *   <li>binary: {@code ce-*} headers (HTTP or NATS), body = data; the CloudEvents SDK tells the
+ *       mode and reads the headers ({@link BinaryModeAttributes});</li>
  *   <li>structured: {@code application/cloudevents+json}, or a JSON body with {@code specversion};</li>
  *   <li>bare data: the JobExecutionEvent itself (what NATS publishers often send), or a body whose
  *       {@code data} holds it without {@code specversion} (the Python service accepted that too).</li>
@@ -84,11 +86,12 @@ public class CloudEventReader {
      */
     public boolean isCancel(Exchange exchange) {
         Message in = exchange.getIn();
-        if (in.getHeader("ce-specversion") != null) {
-            return CANCEL_TYPE.equals(in.getHeader("ce-type", String.class));
+        byte[] body = in.getBody(byte[].class);
+        Map<String, String> binaryMode = BinaryModeAttributes.of(in, body);
+        if (binaryMode != null) {
+            return CANCEL_TYPE.equals(binaryMode.get("type"));
         }
         try {
-            byte[] body = in.getBody(byte[].class);
             JsonNode root = body == null || body.length == 0 ? null : json.readTree(body);
             return root != null && root.has("specversion") && CANCEL_TYPE.equals(root.path("type").asText());
         } catch (IOException e) {
@@ -128,7 +131,8 @@ public class CloudEventReader {
             throw new BadInput("body", "the request body is empty; expected a CloudEvent whose data is " + expected);
         }
         exchange.setProperty(INCOMING_TRACEPARENT, in.getHeader("traceparent", String.class));
-        return in.getHeader("ce-specversion") != null ? binaryModeData(exchange, body) : bodyData(exchange, body);
+        Map<String, String> binaryMode = BinaryModeAttributes.of(in, body);
+        return binaryMode != null ? binaryModeData(exchange, binaryMode, body) : bodyData(exchange, body);
     }
 
     /** POST / reads a JSON body; attributes in a query string would let a URL switch the event's mode. */
@@ -153,10 +157,9 @@ public class CloudEventReader {
         return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
     }
 
-    private JsonNode binaryModeData(Exchange exchange, byte[] body) {
-        Message in = exchange.getIn();
-        checkAttributes(name -> in.getHeader("ce-" + name, String.class), "ce-");
-        noteTracing(exchange, in.getHeader("ce-traceparent", String.class), in.getHeader("ce-time", String.class));
+    private JsonNode binaryModeData(Exchange exchange, Map<String, String> attributes, byte[] body) {
+        checkAttributes(attributes::get, "ce-");
+        noteTracing(exchange, attributes.get("traceparent"), attributes.get("time"));
         return parse(body, "data");
     }
 

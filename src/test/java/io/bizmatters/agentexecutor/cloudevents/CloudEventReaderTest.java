@@ -49,6 +49,22 @@ class CloudEventReaderTest {
     }
 
     @Test
+    void binaryModeWithAnUnknownSpecversionNamesItAndEveryOtherProblem() {
+        assertThatThrownBy(() -> reader.read(exchange(SampleJobs.jobExecutionEvent("job-7", "t"), Map.of(
+                "ce-specversion", "2.0", "ce-source", "nats://agent.execute.test"))))
+                .isInstanceOfSatisfying(BadInput.class, e -> assertThat(e.fields())
+                        .containsExactly("ce-specversion", "ce-id", "ce-type"));
+    }
+
+    @Test
+    void aCloudEventContentTypeWinsOverCeHeaders() {
+        AgentJob job = reader.read(exchange(SampleJobs.structuredCloudEvent("job-8", "t"), Map.of(
+                "Content-Type", "application/cloudevents+json", "ce-specversion", "1.0")));
+
+        assertThat(job.jobId()).as("structured mode, by the CloudEvents HTTP binding").isEqualTo("job-8");
+    }
+
+    @Test
     void theShippedCancelExampleIsACancelAndAJobIsNot() throws Exception {
         Exchange cancel = exchange(Files.readString(Path.of("examples/cancel-job.json")), Map.of());
 

@@ -16,6 +16,9 @@ import io.bizmatters.agentexecutor.failure.Causes;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.JobFailure;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +28,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One streamed model call, retried with exponential backoff on 429, 5xx, timeouts and broken
- * connections: langchain4j's streaming models do not retry. A call that already streamed tokens to
- * the watchers is never retried, because they would see the answer twice.
+ * One streamed model call, retried (resilience4j) with exponential backoff on 429, 5xx, timeouts and
+ * broken connections: langchain4j's streaming models do not retry. A call that already streamed
+ * tokens to the watchers is never retried, because they would see the answer twice.
  *
  * <p>A provider that stays unavailable is an {@link InfrastructureFault}: the job is redelivered
  * later and resumes at this very model call. A provider that rejects the request (bad key, unknown
@@ -44,12 +48,16 @@ public final class StreamingModelCall {
     private static final Duration REPORT_GRACE = Duration.ofSeconds(10);
 
     private final int maxRetries;
-    private final Duration firstBackoff;
+    private final RetryConfig retryConfig;
     private final Duration callDeadline;
 
     public StreamingModelCall(ModelSettings settings) {
         this.maxRetries = settings.maxRetries();
-        this.firstBackoff = settings.firstBackoff();
+        this.retryConfig = RetryConfig.custom()
+                .maxAttempts(settings.maxRetries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0))
+                .retryOnException(error -> error instanceof FailedAttempt failed && failed.retriable())
+                .build();
         this.callDeadline = settings.timeout().plus(settings.totalTimeout()).plus(REPORT_GRACE);
     }
 
@@ -61,36 +69,55 @@ public final class StreamingModelCall {
     }
 
     public ChatResponse call(AgentModel model, ChatRequest request, Listener listener) {
-        for (int attempt = 0; ; attempt++) {
-            AtomicBoolean streamed = new AtomicBoolean();
-            try {
-                return attempt(model, request, listener, streamed);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String what = model.provider() + " model " + BadInput.quote(model.modelName());
-                ModelProtocolError protocolError = protocolError(cause);
-                if (protocolError != null) {
-                    throw new JobFailure(what + " " + protocolError.getMessage(), protocolError);
-                }
-                boolean transientFault = isTransient(cause);
-                if (transientFault && !streamed.get() && attempt < maxRetries) {
-                    Duration backoff = firstBackoff.multipliedBy(1L << attempt);
-                    LOG.warn("{} model '{}' failed ({}); retry {} of {} in {} ms", model.provider(), model.modelName(),
-                            Causes.describe(cause), attempt + 1, maxRetries, backoff.toMillis());
-                    sleep(backoff);
-                    continue;
-                }
-                if (transientFault) {
-                    throw new InfrastructureFault(DEPENDENCY, what + " is unavailable after " + (attempt + 1)
-                            + " attempt(s): " + Causes.message(cause), cause);
-                }
-                throw new JobFailure(what + " rejected the call: " + Causes.message(cause), cause);
+        String what = model.provider() + " model " + BadInput.quote(model.modelName());
+        AtomicInteger attempts = new AtomicInteger();
+        Retry retry = Retry.of(what, retryConfig);
+        retry.getEventPublisher().onRetry(event -> LOG.warn("{} model '{}' failed ({}); retry {} of {} in {} ms",
+                model.provider(), model.modelName(), Causes.describe(cause(event.getLastThrowable())),
+                event.getNumberOfRetryAttempts(), maxRetries, event.getWaitInterval().toMillis()));
+        try {
+            return retry.executeSupplier(() -> {
+                attempts.incrementAndGet();
+                return attempt(model, request, listener);
+            });
+        } catch (FailedAttempt failed) {
+            if (Thread.interrupted()) {
+                throw interrupted("interrupted while backing off from the model", failed.getCause());
             }
+            Throwable cause = failed.getCause();
+            ModelProtocolError protocolError = protocolError(cause);
+            if (protocolError != null) {
+                throw new JobFailure(what + " " + protocolError.getMessage(), protocolError);
+            }
+            if (isTransient(cause)) {
+                throw new InfrastructureFault(DEPENDENCY, what + " is unavailable after " + attempts.get()
+                        + " attempt(s): " + Causes.message(cause), cause);
+            }
+            throw new JobFailure(what + " rejected the call: " + Causes.message(cause), cause);
         }
     }
 
-    private ChatResponse attempt(AgentModel model, ChatRequest request, Listener listener,
-                                 AtomicBoolean streamed) throws ExecutionException {
+    /** One attempt's failure, and whether the watchers already saw some of its answer. */
+    private static final class FailedAttempt extends RuntimeException {
+        private final boolean streamed;
+
+        FailedAttempt(Throwable cause, boolean streamed) {
+            super(cause.getMessage(), cause, false, false);
+            this.streamed = streamed;
+        }
+
+        /** Nothing streamed yet: a retry cannot show the watchers any of the answer twice. */
+        boolean retriable() {
+            return !streamed && protocolError(getCause()) == null && isTransient(getCause());
+        }
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof FailedAttempt failed ? failed.getCause() : error;
+    }
+
+    private ChatResponse attempt(AgentModel model, ChatRequest request, Listener listener) {
+        AtomicBoolean streamed = new AtomicBoolean();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         // Set once the job stopped waiting (it was cancelled, timed out, or handed back): what the
         // provider still streams must not reach the job's watchers after its terminal event.
@@ -149,9 +176,11 @@ public final class StreamingModelCall {
         } catch (InterruptedException e) {
             abandoned.set(true);
             throw interrupted("interrupted while waiting for the model", e);
+        } catch (ExecutionException e) {
+            throw new FailedAttempt(e.getCause(), streamed.get());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new ExecutionException(new ModelProtocolError("never reported the end of its answer within "
-                    + callDeadline.toSeconds() + " s"));
+            throw new FailedAttempt(new ModelProtocolError("never reported the end of its answer within "
+                    + callDeadline.toSeconds() + " s"), streamed.get());
         }
     }
 
@@ -185,20 +214,12 @@ public final class StreamingModelCall {
         return false;
     }
 
-    private static void sleep(Duration backoff) {
-        try {
-            Thread.sleep(backoff);
-        } catch (InterruptedException e) {
-            throw interrupted("interrupted while backing off from the model", e);
-        }
-    }
-
     /**
      * The fault is how the interruption travels up: the interrupt status stays cleared, since the
      * job's way out still needs the database (releasing its lease so another pod resumes it at
      * once), and a virtual thread's socket I/O fails, closing the connection, while it is set.
      */
-    private static InfrastructureFault interrupted(String what, InterruptedException e) {
+    private static InfrastructureFault interrupted(String what, Throwable e) {
         return new InfrastructureFault(DEPENDENCY, what, e);
     }
 }

@@ -1,16 +1,36 @@
 package io.bizmatters.agentexecutor.ingress.jetstream;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A durable pull consumer on one stream; the options mirror docs/contract.md's JetStream set-up. */
+/**
+ * A durable pull consumer on one stream; the options mirror docs/contract.md's JetStream set-up.
+ * They are declared the way Camel components declare theirs, and Camel binds them from the URI.
+ */
+@UriEndpoint(firstVersion = "4.17.0", scheme = "jetstream", title = "JetStream (ack after the job)",
+        syntax = "jetstream:stream", consumerOnly = true, remote = true, category = Category.MESSAGING)
 public class JetStreamEndpoint extends DefaultEndpoint {
+    @UriPath(description = "The JetStream stream the durable consumer reads, created if missing")
+    @Metadata(required = true)
     private final String stream;
+    @UriParam(label = "consumer", description = "The durable consumer's name, created if missing")
+    @Metadata(required = true)
     private String consumer;
+    @UriParam(label = "consumer", defaultValue = "agent.execute.*",
+            description = "Subjects of the stream (when it must be created) and the consumer's filter")
     private String subjects = "agent.execute.*";
+    @UriParam(label = "consumer", defaultValue = "200",
+            description = "Messages in flight at once; each runs on its own virtual thread")
     private int maxConcurrentJobs = 200;
+    @UriParam(label = "consumer", defaultValue = "25",
+            description = "How long stopping waits for running jobs before handing their messages back")
     private int shutdownGraceSeconds = 25;
 
     JetStreamEndpoint(String uri, JetStreamComponent component, String stream) {
@@ -43,7 +63,6 @@ public class JetStreamEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
-    /** The durable consumer's name, created if missing. */
     public void setConsumer(String consumer) {
         this.consumer = consumer;
     }
@@ -52,7 +71,6 @@ public class JetStreamEndpoint extends DefaultEndpoint {
         return subjects;
     }
 
-    /** Subjects of the stream (when it must be created) and the consumer's filter. */
     public void setSubjects(String subjects) {
         this.subjects = subjects;
     }
@@ -61,7 +79,6 @@ public class JetStreamEndpoint extends DefaultEndpoint {
         return maxConcurrentJobs;
     }
 
-    /** Messages in flight at once; each runs on its own virtual thread. */
     public void setMaxConcurrentJobs(int maxConcurrentJobs) {
         this.maxConcurrentJobs = maxConcurrentJobs;
     }
@@ -70,7 +87,6 @@ public class JetStreamEndpoint extends DefaultEndpoint {
         return shutdownGraceSeconds;
     }
 
-    /** How long stopping waits for running jobs before handing their messages back. */
     public void setShutdownGraceSeconds(int shutdownGraceSeconds) {
         this.shutdownGraceSeconds = shutdownGraceSeconds;
     }

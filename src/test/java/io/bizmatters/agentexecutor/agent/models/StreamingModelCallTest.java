@@ -73,6 +73,32 @@ class StreamingModelCallTest {
     }
 
     @Test
+    void aCancelDuringTheBackoffEndsTheCallWithTheInterruptCleared() throws Exception {
+        StreamingModelCall slowBackoff = new StreamingModelCall(ModelSettings.fromEnvironment(
+                Map.of("AGENT_MODEL_MAX_RETRIES", "3", "AGENT_MODEL_RETRY_BACKOFF_MILLIS", "60000")));
+        AtomicInteger attempts = new AtomicInteger();
+        Thread caller = Thread.currentThread();
+        StreamingChatModel unavailable = new StreamingChatModel() {
+            @Override
+            public void doChat(ChatRequest chatRequest, StreamingChatResponseHandler handler) {
+                attempts.incrementAndGet();
+                handler.onError(new InternalServerException("overloaded"));
+                Thread.ofVirtual().start(() -> {
+                    while (caller.getState() != Thread.State.TIMED_WAITING) {
+                        Thread.onSpinWait();
+                    }
+                    caller.interrupt();
+                });
+            }
+        };
+
+        assertThatThrownBy(() -> slowBackoff.call(new AgentModel(unavailable, "openai", "m"), request, listener))
+                .isInstanceOf(InfrastructureFault.class).hasMessage("interrupted while backing off from the model");
+        assertThat(Thread.interrupted()).isFalse();
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
     void settingsNeverPrintKeys() {
         ModelSettings settings = ModelSettings.fromEnvironment(Map.of("OPENAI_API_KEY", "sk-secret-value"));
 
