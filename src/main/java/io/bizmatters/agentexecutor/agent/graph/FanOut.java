@@ -1,0 +1,279 @@
+package io.bizmatters.agentexecutor.agent.graph;
+
+import io.bizmatters.agentexecutor.agent.Interrupt;
+import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
+import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
+import io.bizmatters.agentexecutor.agent.tools.TaskTool;
+import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.InfrastructureFault;
+import io.bizmatters.agentexecutor.failure.LimitExceeded;
+import org.bsc.langgraph4j.RunnableConfig;
+import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
+import org.bsc.langgraph4j.checkpoint.Checkpoint;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.bsc.langgraph4j.StateGraph.END;
+
+/**
+ * Runs the tool calls of one model turn at once, each on a virtual thread, and joins them
+ * ({@link TurnJoin}). A {@code task} call runs its specialist as a branch of the caller's thread
+ * ({@link AgentThread#specialist}), every step of it checkpointed there; a catalog tool's result is
+ * checkpointed on a one-row branch of its own; built-ins work on the state the turn saw. On the
+ * job's next run the same tools step runs again and takes every finished branch's result from its
+ * thread, so nothing that finished runs twice.
+ *
+ * <p>Isolation: a call that fails as the job's agents' own problem (a tool that broke, a specialist
+ * whose model refused it) gives its {@code Error: ...} text as its result, and its siblings carry
+ * on. An infrastructure fault or a parked branch halts the siblings before their next step, and
+ * once each has checkpointed the step it was in, the fault propagates (the job is redelivered) or
+ * the job parks. A stop (cancel, deadline), a job limit and bad input interrupt the siblings at once.
+ */
+final class FanOut {
+    private final JobRun run;
+    private final ToolExecution execution;
+    private final JobScope job;
+    private final BaseCheckpointSaver saver;
+    private static final String RESULT = "result";
+
+    FanOut(JobRun run, AgentDefinition definition, JobScope job, BaseCheckpointSaver saver) {
+        this.run = run;
+        this.execution = new ToolExecution(definition, job);
+        this.job = job;
+        this.saver = saver;
+    }
+
+    ToolExecution execution() {
+        return execution;
+    }
+
+    private sealed interface Outcome {
+    }
+
+    private record Done(TurnJoin.Result result, String branchThread) implements Outcome {
+    }
+
+    private record Parked(List<Interrupt> interrupts) implements Outcome {
+    }
+
+    private record Halted() implements Outcome {
+    }
+
+    /** @param fatal true when the siblings are interrupted rather than let finish their step */
+    private record Failed(RuntimeException failure, boolean fatal) implements Outcome {
+    }
+
+    Map<String, Object> run(AgentThread thread, DeepAgentState state, AgentToolbox agent, List<Map<String, Object>> calls) {
+        int turn = Messages.turns(state.messages());
+        Halt siblings = thread.halt().nested();
+        List<StepGuard.Step> steps = new CopyOnWriteArrayList<>();
+        try {
+            List<Outcome> outcomes = all(calls.stream().map(call -> (Callable<Outcome>)
+                    () -> call(thread, state, agent, call, turn, siblings, steps)).toList());
+            throwUnlessAllDone(outcomes);
+            List<TurnJoin.Result> results = outcomes.stream().map(o -> ((Done) o).result()).toList();
+            Map<String, Object> update = TurnJoin.update(state, thread.agentId(), calls, results);
+            List<String> joined = outcomes.stream().map(o -> ((Done) o).branchThread()).filter(t -> t != null).toList();
+            job.guard().done(steps, thread.threadId(), agentUsage(update), (int) update.get(DeepAgentState.STEPS), joined);
+            return update;
+        } finally {
+            steps.forEach(StepGuard.Step::close);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> agentUsage(Map<String, Object> update) {
+        return (Map<String, Object>) update.get(DeepAgentState.AGENT_USAGE);
+    }
+
+    /** Runs every call on a virtual thread of its own and waits for all of them, in the calls' order. */
+    private List<Outcome> all(List<Callable<Outcome>> tasks) {
+        boolean interrupted = false;
+        List<Future<Outcome>> futures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("job-" + job.jobId() + "-call-", 0).factory())) {
+            ExecutorCompletionService<Outcome> completed = new ExecutorCompletionService<>(threads);
+            tasks.forEach(task -> futures.add(completed.submit(job.telemetry().carried(task))));
+            for (int i = 0; i < tasks.size(); i++) {
+                try {
+                    if (completed.take().get() instanceof Failed failed && failed.fatal()) {
+                        futures.forEach(future -> future.cancel(true));
+                    }
+                } catch (InterruptedException e) {
+                    // The job's thread was interrupted (a cancel, the deadline): so is every branch's.
+                    interrupted = true;
+                    futures.forEach(future -> future.cancel(true));
+                    break;
+                } catch (ExecutionException | CancellationException e) {
+                    // collected below, in the calls' order
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            job.guard().control().check();
+            throw new InfrastructureFault("engine", "job " + job.jobId() + " was interrupted while its tool calls ran", null);
+        }
+        return futures.stream().map(FanOut::outcome).toList();
+    }
+
+    private static Outcome outcome(Future<Outcome> future) {
+        try {
+            return future.get();
+        } catch (CancellationException e) {
+            return new Halted();
+        } catch (ExecutionException e) {
+            return new Failed(GraphFailures.classify(new RuntimeException(e.getCause())), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Halted();
+        }
+    }
+
+    /** Fatal failures first, then faults, then parked branches (one resume decides them all), then a halt from outside. */
+    private void throwUnlessAllDone(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Failed failed && failed.fatal()) {
+                throw job.guard().control().stopped().<RuntimeException>map(stop -> stop).orElse(failed.failure());
+            }
+        }
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Failed failed) {
+                throw failed.failure();
+            }
+        }
+        List<Interrupt> waiting = outcomes.stream().filter(Parked.class::isInstance)
+                .flatMap(o -> ((Parked) o).interrupts().stream()).toList();
+        if (!waiting.isEmpty()) {
+            throw new BranchesParked(waiting);
+        }
+        if (outcomes.stream().anyMatch(Halted.class::isInstance)) {
+            throw new Halt.Halted();
+        }
+    }
+
+    private Outcome call(AgentThread thread, DeepAgentState state, AgentToolbox agent, Map<String, Object> call,
+                         int turn, Halt siblings, List<StepGuard.Step> steps) {
+        String callId = String.valueOf(call.get("id"));
+        String name = String.valueOf(call.get("name"));
+        String arguments = String.valueOf(call.get("arguments"));
+        try {
+            Optional<Map.Entry<AgentSpec, String>> delegation = execution.delegation(agent, name, arguments);
+            return delegation.isPresent()
+                    ? delegate(thread, state, callId, arguments, delegation.get().getKey(), delegation.get().getValue(), turn,
+                    siblings, steps)
+                    : tool(thread, state, agent, callId, name, arguments, turn, steps);
+        } catch (Halt.Halted halted) {
+            return new Halted();
+        } catch (RuntimeException e) {
+            RuntimeException failure = GraphFailures.classify(e);
+            boolean fatal = !(failure instanceof InfrastructureFault);
+            if (isolated(failure)) {
+                String text = "Error: " + failure.getMessage();
+                thread.events().toolResult(thread.agentId(), callId, name, text);
+                return new Done(TurnJoin.Result.text(text), null);
+            }
+            siblings.set();
+            return new Failed(failure, fatal);
+        }
+    }
+
+    /** A failure the calling agent reads as the call's result, rather than one the whole job stops for. */
+    private boolean isolated(RuntimeException failure) {
+        return !(failure instanceof InfrastructureFault || failure instanceof BadInput || failure instanceof LimitExceeded)
+                && job.guard().control().stopped().isEmpty();
+    }
+
+    private Outcome delegate(AgentThread thread, DeepAgentState state, String callId, String arguments, AgentSpec specialist,
+                             String description, int turn, Halt siblings, List<StepGuard.Step> steps) {
+        AgentThread branch = thread.specialist(turn, callId, specialist.id(), siblings);
+        Optional<Checkpoint> last = run.last(branch);
+        StepGuard.Step step = last.isEmpty() ? job.guard().beforeToolCall(thread, true) : job.guard().replayed(thread);
+        steps.add(step);
+        step.releasePermit();
+        if (last.isEmpty()) {
+            thread.events().toolCall(thread.agentId(), callId, TaskTool.NAME, arguments);
+        }
+        ThreadOutcome outcome;
+        try {
+            outcome = run.run(branch, last, () -> Map.of(DeepAgentState.MESSAGES, List.of(Messages.user(description)),
+                    DeepAgentState.FILES, state.files(), DeepAgentState.TODOS, state.todos()));
+        } catch (RuntimeException e) {
+            RuntimeException failure = GraphFailures.classify(e);
+            if (!isolated(failure)) {
+                throw failure;
+            }
+            String text = "Error: the specialist " + specialist.name() + " failed: " + failure.getMessage();
+            thread.events().toolResult(thread.agentId(), callId, TaskTool.NAME, text);
+            DeepAgentState spent = run.last(branch).map(c -> new DeepAgentState(c.getState())).orElse(null);
+            return new Done(new TurnJoin.Result(text, Map.of(), spent), branch.threadId());
+        }
+        return switch (outcome) {
+            case ThreadOutcome.Finished finished -> {
+                String answer = finished.state().finalAnswer();
+                if (last.isEmpty() || !END.equals(last.get().getNextNodeId())) {
+                    thread.events().toolResult(thread.agentId(), callId, TaskTool.NAME, answer);
+                }
+                yield new Done(new TurnJoin.Result(answer, Map.of(DeepAgentState.FILES, finished.state().files(),
+                        DeepAgentState.TODOS, finished.state().todos()), finished.state()), branch.threadId());
+            }
+            case ThreadOutcome.Parked parked -> {
+                siblings.set();
+                yield new Parked(parked.interrupts());
+            }
+            case ThreadOutcome.Halted halted -> new Halted();
+        };
+    }
+
+    private Outcome tool(AgentThread thread, DeepAgentState state, AgentToolbox agent, String callId, String name,
+                         String arguments, int turn, List<StepGuard.Step> steps) {
+        boolean ownRow = ToolExecution.reachesRoute(agent, name, arguments);
+        RunnableConfig row = RunnableConfig.builder().threadId(thread.branchOf(turn, "tool", callId)).build();
+        if (ownRow) {
+            Optional<Checkpoint> finished = saver.get(row);
+            if (finished.isPresent()) {
+                steps.add(job.guard().replayed(thread));
+                return new Done(TurnJoin.Result.text(String.valueOf(finished.get().getState().get(RESULT))), null);
+            }
+        }
+        StepGuard.Step step = job.guard().beforeToolCall(thread, false);
+        steps.add(step);
+        thread.events().toolCall(thread.agentId(), callId, name, arguments);
+        Map<String, Object> update = new HashMap<>();
+        String result;
+        try {
+            result = job.telemetry().toolCall(thread.agentId(), name, callId, arguments,
+                    () -> execution.execute(state, agent, callId, name, arguments, update));
+        } finally {
+            step.releasePermit();
+        }
+        if (ownRow) {
+            checkpoint(row, result);
+        }
+        thread.events().toolResult(thread.agentId(), callId, name, result);
+        return new Done(new TurnJoin.Result(result, update, null), null);
+    }
+
+    /** The tool's result in its own row, before the join: a kill after the tool finished never runs it again. */
+    private void checkpoint(RunnableConfig row, String result) {
+        try {
+            saver.put(row, Checkpoint.builder().nodeId(DeepAgentGraph.TOOLS).nextNodeId(END).state(Map.of(RESULT, result)).build());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the checkpoint saver failed writing " + row.threadId(), e);
+        }
+    }
+}
