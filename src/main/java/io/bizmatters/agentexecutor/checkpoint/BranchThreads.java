@@ -22,6 +22,12 @@ public final class BranchThreads {
         return key(threadId).threadId();
     }
 
+    /** The thread as logs name it: the job id, and the branch when it is one. */
+    public static String readable(String threadId) {
+        Key key = key(threadId);
+        return key.isJob() ? key.threadId() : key.threadId() + " branch " + key.branch();
+    }
+
     /** A row's {@code thread_id} and {@code branch}. */
     record Key(String threadId, String branch) {
         boolean isJob() {

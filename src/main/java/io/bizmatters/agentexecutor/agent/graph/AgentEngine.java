@@ -16,6 +16,7 @@ import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.agent.tools.TodoTool;
 import io.bizmatters.agentexecutor.agent.tools.ToolCatalog;
 import io.bizmatters.agentexecutor.failure.BadInput;
+import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;

@@ -3,6 +3,7 @@ package io.bizmatters.agentexecutor.agent.graph;
 import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.models.StreamingModelCall;
+import io.bizmatters.agentexecutor.checkpoint.BranchThreads;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.bsc.langgraph4j.CompileConfig;
 import org.bsc.langgraph4j.CompiledGraph;
@@ -78,11 +79,11 @@ final class JobRun {
                 List<Interrupt> waiting = approvals.interrupts(resumed, thread.agentId());
                 if (!waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId()))) {
                     // A redelivery of the job itself, not a resume: it parks again without any model call.
-                    LOG.info("thread {} still waits for decisions on {} tool calls", thread.threadId(), waiting.size());
+                    LOG.info("job {} still waits for decisions on {} tool calls", BranchThreads.readable(thread.threadId()), waiting.size());
                     return parked(resumed, waiting);
                 }
             }
-            LOG.info("thread {} resumes after step '{}'", thread.threadId(), last.get().getNodeId());
+            LOG.info("job {} resumes after step '{}'", BranchThreads.readable(thread.threadId()), last.get().getNodeId());
         }
         GraphInput graphInput = resumed != null ? GraphInput.resume() : GraphInput.args(input.get());
         DeepAgentState state = resumed;
