@@ -7,7 +7,6 @@ import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.LimitExceeded;
-import org.bsc.langgraph4j.RunnableConfig;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.bsc.langgraph4j.checkpoint.Checkpoint;
 
@@ -46,7 +45,6 @@ final class FanOut {
     private final ToolExecution execution;
     private final JobScope job;
     private final BaseCheckpointSaver saver;
-    private static final String RESULT = "result";
 
     FanOut(JobRun run, AgentDefinition definition, JobScope job, BaseCheckpointSaver saver) {
         this.run = run;
@@ -78,10 +76,11 @@ final class FanOut {
     Map<String, Object> run(AgentThread thread, DeepAgentState state, AgentToolbox agent, List<Map<String, Object>> calls) {
         int turn = Messages.turns(state.messages());
         Halt siblings = thread.halt().nested();
+        Map<String, Optional<Checkpoint>> started = startedBranches(thread, agent, calls, turn);
         List<StepGuard.Step> steps = new CopyOnWriteArrayList<>();
         try {
             List<Outcome> outcomes = all(calls.stream().map(call -> (Callable<Outcome>)
-                    () -> call(thread, state, agent, call, turn, siblings, steps)).toList());
+                    () -> call(thread, state, agent, call, turn, siblings, started, steps)).toList());
             throwUnlessAllDone(outcomes);
             List<TurnJoin.Result> results = outcomes.stream().map(o -> ((Done) o).result()).toList();
             Map<String, Object> update = TurnJoin.update(state, thread.agentId(), calls, results);
@@ -91,6 +90,31 @@ final class FanOut {
         } finally {
             steps.forEach(StepGuard.Step::close);
         }
+    }
+
+    /**
+     * The last checkpoint of each specialist's branch, by task call id. A branch parked without a
+     * decision for every call it waits on means this run is a redelivery of the parked job, not its
+     * resume: it parks again before any sibling takes a step.
+     */
+    private Map<String, Optional<Checkpoint>> startedBranches(AgentThread thread, AgentToolbox agent,
+                                                              List<Map<String, Object>> calls, int turn) {
+        Map<String, Optional<Checkpoint>> started = new HashMap<>();
+        List<Interrupt> undecided = new ArrayList<>();
+        for (Map<String, Object> call : calls) {
+            String callId = String.valueOf(call.get("id"));
+            execution.delegation(agent, String.valueOf(call.get("name")), String.valueOf(call.get("arguments")))
+                    .ifPresent(delegation -> {
+                        AgentThread branch = thread.specialist(turn, callId, delegation.getKey().id(), thread.halt());
+                        Optional<Checkpoint> last = run.last(branch);
+                        started.put(callId, last);
+                        undecided.addAll(run.undecided(branch, last));
+                    });
+        }
+        if (!undecided.isEmpty()) {
+            throw new BranchesParked(undecided);
+        }
+        return started;
     }
 
     @SuppressWarnings("unchecked")
@@ -165,15 +189,15 @@ final class FanOut {
     }
 
     private Outcome call(AgentThread thread, DeepAgentState state, AgentToolbox agent, Map<String, Object> call,
-                         int turn, Halt siblings, List<StepGuard.Step> steps) {
+                         int turn, Halt siblings, Map<String, Optional<Checkpoint>> started, List<StepGuard.Step> steps) {
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
         try {
             Optional<Map.Entry<AgentSpec, String>> delegation = execution.delegation(agent, name, arguments);
             return delegation.isPresent()
-                    ? delegate(thread, state, callId, arguments, delegation.get().getKey(), delegation.get().getValue(), turn,
-                    siblings, steps)
+                    ? delegate(thread.specialist(turn, callId, delegation.get().getKey().id(), siblings), thread, state,
+                    callId, arguments, delegation.get().getKey(), delegation.get().getValue(), started.get(callId), steps)
                     : tool(thread, state, agent, callId, name, arguments, turn, steps);
         } catch (Halt.Halted halted) {
             return new Halted();
@@ -196,10 +220,8 @@ final class FanOut {
                 && job.guard().control().stopped().isEmpty();
     }
 
-    private Outcome delegate(AgentThread thread, DeepAgentState state, String callId, String arguments, AgentSpec specialist,
-                             String description, int turn, Halt siblings, List<StepGuard.Step> steps) {
-        AgentThread branch = thread.specialist(turn, callId, specialist.id(), siblings);
-        Optional<Checkpoint> last = run.last(branch);
+    private Outcome delegate(AgentThread branch, AgentThread thread, DeepAgentState state, String callId, String arguments,
+                             AgentSpec specialist, String description, Optional<Checkpoint> last, List<StepGuard.Step> steps) {
         StepGuard.Step step = last.isEmpty() ? job.guard().beforeToolCall(thread, true) : job.guard().replayed(thread);
         steps.add(step);
         step.releasePermit();
@@ -230,7 +252,7 @@ final class FanOut {
                         DeepAgentState.TODOS, finished.state().todos()), finished.state()), branch.threadId());
             }
             case ThreadOutcome.Parked parked -> {
-                siblings.set();
+                branch.halt().set();
                 yield new Parked(parked.interrupts());
             }
             case ThreadOutcome.Halted halted -> new Halted();
@@ -239,14 +261,12 @@ final class FanOut {
 
     private Outcome tool(AgentThread thread, DeepAgentState state, AgentToolbox agent, String callId, String name,
                          String arguments, int turn, List<StepGuard.Step> steps) {
-        boolean ownRow = ToolExecution.reachesRoute(agent, name, arguments);
-        RunnableConfig row = RunnableConfig.builder().threadId(thread.branchOf(turn, "tool", callId)).build();
-        if (ownRow) {
-            Optional<Checkpoint> finished = saver.get(row);
-            if (finished.isPresent()) {
-                steps.add(job.guard().replayed(thread));
-                return new Done(TurnJoin.Result.text(String.valueOf(finished.get().getState().get(RESULT))), null);
-            }
+        Optional<ToolBranch> branch = ToolExecution.reachesRoute(agent, name, arguments)
+                ? Optional.of(new ToolBranch(saver, thread, turn, callId)) : Optional.empty();
+        Optional<String> finished = branch.flatMap(ToolBranch::finished);
+        if (finished.isPresent()) {
+            steps.add(job.guard().replayed(thread));
+            return new Done(TurnJoin.Result.text(finished.get()), null);
         }
         StepGuard.Step step = job.guard().beforeToolCall(thread, false);
         steps.add(step);
@@ -259,21 +279,8 @@ final class FanOut {
         } finally {
             step.releasePermit();
         }
-        if (ownRow) {
-            checkpoint(row, result);
-        }
+        branch.ifPresent(b -> b.finished(result));
         thread.events().toolResult(thread.agentId(), callId, name, result);
         return new Done(new TurnJoin.Result(result, update, null), null);
-    }
-
-    /** The tool's result in its own row, before the join: a kill after the tool finished never runs it again. */
-    private void checkpoint(RunnableConfig row, String result) {
-        try {
-            saver.put(row, Checkpoint.builder().nodeId(DeepAgentGraph.TOOLS).nextNodeId(END).state(Map.of(RESULT, result)).build());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("the checkpoint saver failed writing " + row.threadId(), e);
-        }
     }
 }

@@ -75,13 +75,11 @@ final class JobRun {
                 throw new JobFailure("job " + job.jobId() + " was checkpointed by an older release while a specialist"
                         + " worked, which this release cannot continue; submit it again");
             }
-            if (DeepAgentGraph.APPROVAL.equals(next)) {
-                List<Interrupt> waiting = approvals.interrupts(resumed, thread.agentId());
-                if (!waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId()))) {
-                    // A redelivery of the job itself, not a resume: it parks again without any model call.
-                    LOG.info("job {} still waits for decisions on {} tool calls", BranchThreads.readable(thread.threadId()), waiting.size());
-                    return parked(resumed, waiting);
-                }
+            List<Interrupt> undecided = undecided(thread, last);
+            if (!undecided.isEmpty()) {
+                // A redelivery of the job itself, not a resume: it parks again without any model call.
+                LOG.info("job {} still waits for decisions on {} tool calls", BranchThreads.readable(thread.threadId()), undecided.size());
+                return parked(resumed, undecided);
             }
             LOG.info("job {} resumes after step '{}'", BranchThreads.readable(thread.threadId()), last.get().getNodeId());
         }
@@ -111,6 +109,15 @@ final class JobRun {
         }
         // The graph stops without END only before the approval node (interruptBefore).
         return ended ? new ThreadOutcome.Finished(state) : parked(state, approvals.interrupts(state, thread.agentId()));
+    }
+
+    /** The calls a thread parked on when this run brings no decision for some of them; else none. */
+    List<Interrupt> undecided(AgentThread thread, Optional<Checkpoint> last) {
+        if (last.isEmpty() || !DeepAgentGraph.APPROVAL.equals(last.get().getNextNodeId())) {
+            return List.of();
+        }
+        List<Interrupt> waiting = approvals.interrupts(new DeepAgentState(last.get().getState()), thread.agentId());
+        return waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId())) ? List.of() : waiting;
     }
 
     private static ThreadOutcome parked(DeepAgentState state, List<Interrupt> interrupts) {

@@ -306,6 +306,7 @@ class ParallelEngineTest {
 
     @Test
     void aCallInsideABranchThatNeedsApprovalParksTheJobAndTheResumeContinuesThatBranch() throws Exception {
+        latencyMillis = 200; // A and C are still at work when B parks: they stop after the step they are in
         model.answerWith(this::answer);
         String gated = definition(", \"interrupt_on\": {\"probe\": true}");
 
@@ -317,8 +318,10 @@ class ParallelEngineTest {
         assertThat(probes).doesNotContainKey("b1");
         assertThat(events.typesOf("job-gate")).contains("interrupt").doesNotContain("end", "error");
 
+        int callsAtPark = model.calls();
         AgentOutcome again = engine().run(job("job-gate", gated));
         assertThat(again.interrupts()).as("a redelivery without decisions parks again").hasSize(1);
+        assertThat(model.calls()).as("before any sibling takes a step").isEqualTo(callsAtPark);
 
         AgentOutcome done = engine().run(job("job-gate", gated, new Decision("b1", Decision.Type.APPROVE, null, null)));
 
