@@ -19,9 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.bsc.langgraph4j.StateGraph.END;
@@ -122,35 +119,16 @@ final class FanOut {
         return (Map<String, Object>) update.get(DeepAgentState.AGENT_USAGE);
     }
 
-    /** Runs every call on a virtual thread of its own and waits for all of them, in the calls' order. */
-    private List<Outcome> all(List<Callable<Outcome>> tasks) {
-        boolean interrupted = false;
-        List<Future<Outcome>> futures = new ArrayList<>();
-        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("job-" + job.jobId() + "-call-", 0).factory())) {
-            ExecutorCompletionService<Outcome> completed = new ExecutorCompletionService<>(threads);
-            tasks.forEach(task -> futures.add(completed.submit(job.telemetry().carried(task))));
-            for (int i = 0; i < tasks.size(); i++) {
-                try {
-                    if (completed.take().get() instanceof Failed failed && failed.fatal()) {
-                        futures.forEach(future -> future.cancel(true));
-                    }
-                } catch (InterruptedException e) {
-                    // The job's thread was interrupted (a cancel, the deadline): so is every branch's.
-                    interrupted = true;
-                    futures.forEach(future -> future.cancel(true));
-                    break;
-                } catch (ExecutionException | CancellationException e) {
-                    // collected below, in the calls' order
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    /** Runs every call at once and waits for all of them; their outcomes in the calls' order. */
+    private List<Outcome> all(List<Callable<Outcome>> calls) {
+        Optional<List<Future<Outcome>>> ended = CallThreads.runAll(job.jobId(), job.telemetry(), calls,
+                outcome -> outcome instanceof Failed failed && failed.fatal());
+        if (ended.isEmpty()) {
+            // The job's thread was interrupted (a cancel, the deadline): so was every call's.
             job.guard().control().check();
             throw new InfrastructureFault("engine", "job " + job.jobId() + " was interrupted while its tool calls ran", null);
         }
-        return futures.stream().map(FanOut::outcome).toList();
+        return ended.get().stream().map(FanOut::outcome).toList();
     }
 
     private static Outcome outcome(Future<Outcome> future) {
