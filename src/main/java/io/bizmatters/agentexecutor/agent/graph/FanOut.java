@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -74,10 +73,15 @@ final class FanOut {
         int turn = Messages.turns(state.messages());
         Halt siblings = thread.halt().nested();
         Map<String, Optional<Checkpoint>> started = startedBranches(thread, agent, calls, turn);
-        List<StepGuard.Step> steps = new CopyOnWriteArrayList<>();
+        List<StepGuard.Step> steps = new ArrayList<>();
         try {
-            List<Outcome> outcomes = all(calls.stream().map(call -> (Callable<Outcome>)
-                    () -> call(thread, state, agent, call, turn, siblings, started, steps)).toList());
+            List<Callable<Outcome>> work = new ArrayList<>();
+            for (Map<String, Object> call : calls) {
+                StepGuard.Step step = admit(thread, agent, call, turn, started);
+                steps.add(step);
+                work.add(() -> call(thread, state, agent, call, turn, siblings, started, step));
+            }
+            List<Outcome> outcomes = all(work);
             throwUnlessAllDone(outcomes);
             List<TurnJoin.Result> results = outcomes.stream().map(o -> ((Done) o).result()).toList();
             Map<String, Object> update = TurnJoin.update(state, thread.agentId(), calls, results);
@@ -87,6 +91,17 @@ final class FanOut {
         } finally {
             steps.forEach(StepGuard.Step::close);
         }
+    }
+
+    /** Checks and counts one call before any starts: a call that ran or started on an earlier run only counts. */
+    private StepGuard.Step admit(AgentThread thread, AgentToolbox agent, Map<String, Object> call, int turn,
+                                 Map<String, Optional<Checkpoint>> started) {
+        String callId = String.valueOf(call.get("id"));
+        String name = String.valueOf(call.get("name"));
+        String arguments = String.valueOf(call.get("arguments"));
+        boolean ranBefore = started.containsKey(callId) ? started.get(callId).isPresent()
+                : ToolExecution.reachesRoute(agent, name, arguments) && new ToolBranch(saver, thread, turn, callId).finished().isPresent();
+        return ranBefore ? job.guard().replayed(thread) : job.guard().admit(thread, started.containsKey(callId));
     }
 
     /**
@@ -167,7 +182,7 @@ final class FanOut {
     }
 
     private Outcome call(AgentThread thread, DeepAgentState state, AgentToolbox agent, Map<String, Object> call,
-                         int turn, Halt siblings, Map<String, Optional<Checkpoint>> started, List<StepGuard.Step> steps) {
+                         int turn, Halt siblings, Map<String, Optional<Checkpoint>> started, StepGuard.Step step) {
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
@@ -175,8 +190,8 @@ final class FanOut {
             Optional<Map.Entry<AgentSpec, String>> delegation = execution.delegation(agent, name, arguments);
             return delegation.isPresent()
                     ? delegate(thread.specialist(turn, callId, delegation.get().getKey().id(), siblings), thread, state,
-                    callId, arguments, delegation.get().getKey(), delegation.get().getValue(), started.get(callId), steps)
-                    : tool(thread, state, agent, callId, name, arguments, turn, steps);
+                    callId, arguments, delegation.get().getKey(), delegation.get().getValue(), started.get(callId))
+                    : tool(thread, state, agent, callId, name, arguments, turn, step);
         } catch (Halt.Halted halted) {
             return new Halted();
         } catch (RuntimeException e) {
@@ -199,10 +214,7 @@ final class FanOut {
     }
 
     private Outcome delegate(AgentThread branch, AgentThread thread, DeepAgentState state, String callId, String arguments,
-                             AgentSpec specialist, String description, Optional<Checkpoint> last, List<StepGuard.Step> steps) {
-        StepGuard.Step step = last.isEmpty() ? job.guard().beforeToolCall(thread, true) : job.guard().replayed(thread);
-        steps.add(step);
-        step.releasePermit();
+                             AgentSpec specialist, String description, Optional<Checkpoint> last) {
         if (last.isEmpty()) {
             thread.events().toolCall(thread.agentId(), callId, TaskTool.NAME, arguments);
         }
@@ -238,16 +250,14 @@ final class FanOut {
     }
 
     private Outcome tool(AgentThread thread, DeepAgentState state, AgentToolbox agent, String callId, String name,
-                         String arguments, int turn, List<StepGuard.Step> steps) {
+                         String arguments, int turn, StepGuard.Step step) {
         Optional<ToolBranch> branch = ToolExecution.reachesRoute(agent, name, arguments)
                 ? Optional.of(new ToolBranch(saver, thread, turn, callId)) : Optional.empty();
         Optional<String> finished = branch.flatMap(ToolBranch::finished);
         if (finished.isPresent()) {
-            steps.add(job.guard().replayed(thread));
             return new Done(TurnJoin.Result.text(finished.get()), null);
         }
-        StepGuard.Step step = job.guard().beforeToolCall(thread, false);
-        steps.add(step);
+        step.acquirePermit();
         thread.events().toolCall(thread.agentId(), callId, name, arguments);
         Map<String, Object> update = new HashMap<>();
         String result;

@@ -60,6 +60,20 @@ final class StepGuard {
     }
 
     /**
+     * A call of a fan-out, checked and counted in the caller's thread in the model's order before
+     * any call starts, so which calls a limit lets through does not depend on thread timing. It
+     * takes its permit when its work starts ({@link Step#acquirePermit}).
+     */
+    Step admit(AgentThread thread, boolean delegates) {
+        thread.halt().check();
+        control.check();
+        return new Step(thread.threadId(), book.reserve(thread.agentId(), false, (usage, steps) -> {
+            budget.beforeToolCall(usage, thread.agentId(), delegates, thread.depth());
+            StepLimit.check(steps, stepLimit);
+        }), false);
+    }
+
+    /**
      * A call whose branch started on an earlier run: it passed its checks then, so it only takes its
      * place in the job's counts until the join, without a permit.
      */
@@ -110,6 +124,18 @@ final class StepGuard {
         /** The step's update holds what it spent. */
         void done(Map<String, Object> agentUsage, int steps) {
             StepGuard.this.done(List.of(this), threadId, agentUsage, steps, List.of());
+        }
+
+        /** A fan-out's call takes its permit when its work starts, on its own thread. */
+        void acquirePermit() {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                control.check();
+                throw new InfrastructureFault("engine", "interrupted while waiting for a parallel-call permit", e);
+            }
+            holdsPermit = true;
         }
 
         /** A task call's specialist takes a permit per step of its own: the call lets its own go at once. */
