@@ -55,12 +55,13 @@ public final class CheckpointRetention {
     private int compact(String threadId) {
         return jdbc.inTransaction("compacting checkpoints of thread " + threadId, connection -> {
             try (PreparedStatement last = connection.prepareStatement(
-                    "SELECT max(id) FROM checkpoints WHERE thread_id = ?");
+                    "SELECT max(id) FROM checkpoints WHERE thread_id = ? AND branch = ''");
                  PreparedStatement makeWhole = connection.prepareStatement("UPDATE checkpoints "
                          + "SET channels = checkpoint_state(thread_id, id), appended = NULL, removed = NULL, parent_id = NULL "
                          + "WHERE thread_id = ? AND id = ? AND parent_id IS NOT NULL");
+                 // The job is over: the branches of its parallel tool calls go with its older rows.
                  PreparedStatement deleteOlder = connection.prepareStatement(
-                         "DELETE FROM checkpoints WHERE thread_id = ? AND id < ?")) {
+                         "DELETE FROM checkpoints WHERE thread_id = ? AND (id < ? OR branch <> '')")) {
                 last.setString(1, threadId);
                 long lastId;
                 try (ResultSet found = last.executeQuery()) {
@@ -90,8 +91,10 @@ public final class CheckpointRetention {
     }
 
     private List<String> idleThreadsWithHistory(Connection connection) throws SQLException {
+        // A parked job resumes from its branches' checkpoints too; its expiry prunes them.
         try (PreparedStatement select = connection.prepareStatement("SELECT thread_id FROM checkpoints GROUP BY thread_id "
-                + "HAVING count(*) > 1 AND max(created_at) < now() - make_interval(days => ?)")) {
+                + "HAVING count(*) > 1 AND max(created_at) < now() - make_interval(days => ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM jobs parked WHERE parked.id = thread_id AND parked.status = 'interrupted')")) {
             select.setInt(1, policy.idleDays());
             List<String> threads = new ArrayList<>();
             try (ResultSet found = select.executeQuery()) {

@@ -70,10 +70,12 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
         if (newThreads.contains(threadId)) {
             return List.of();
         }
+        BranchThreads.Key key = BranchThreads.key(threadId);
         return jdbc.call("listing checkpoints of thread " + threadId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    SELECT_CHECKPOINT + "WHERE thread_id = ? ORDER BY id DESC")) {
-                select.setString(1, threadId);
+                    SELECT_CHECKPOINT + "WHERE thread_id = ? AND branch = ? ORDER BY id DESC")) {
+                select.setString(1, key.threadId());
+                select.setString(2, key.branch());
                 return readAll(select);
             }
         });
@@ -87,12 +89,14 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
         if (newThreads.contains(threadId)) {
             return Optional.empty();
         }
+        BranchThreads.Key key = BranchThreads.key(threadId);
         return jdbc.call("reading a checkpoint of thread " + threadId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(SELECT_CHECKPOINT
-                    + "WHERE thread_id = ? AND (?::text IS NULL OR checkpoint_id = ?) ORDER BY id DESC LIMIT 1")) {
-                select.setString(1, threadId);
-                select.setString(2, checkpointId.orElse(null));
+                    + "WHERE thread_id = ? AND branch = ? AND (?::text IS NULL OR checkpoint_id = ?) ORDER BY id DESC LIMIT 1")) {
+                select.setString(1, key.threadId());
+                select.setString(2, key.branch());
                 select.setString(3, checkpointId.orElse(null));
+                select.setString(4, checkpointId.orElse(null));
                 return readAll(select).stream().findFirst();
             }
         });
@@ -133,10 +137,12 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
         String threadId = threadId(config);
         written.forget(threadId);
         newThreads.remove(threadId);
+        BranchThreads.Key key = BranchThreads.key(threadId);
         List<Checkpoint> released = jdbc.call("releasing checkpoints of thread " + threadId, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM checkpoints WHERE thread_id = ? "
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM checkpoints WHERE thread_id = ? AND branch = ? "
                     + "RETURNING id, checkpoint_id, node_id, next_node_id, checkpoint_state(thread_id, id)::text")) {
-                delete.setString(1, threadId);
+                delete.setString(1, key.threadId());
+                delete.setString(2, key.branch());
                 return readAll(delete);
             }
         });
@@ -156,16 +162,26 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
         }
     }
 
-    /** The thread's final checkpoint, whole, and nothing older: one commit. */
+    /**
+     * The thread's final checkpoint, whole, and nothing older: one commit. A thread that reached its
+     * end has joined every branch it started, so their rows go too: for the job's own thread, every
+     * branch of the job; for a branch, the branches nested in it.
+     */
     private void insertFinal(String threadId, Checkpoint checkpoint) {
         written.forget(threadId);
         StateRow row = StateRow.whole(checkpoint.getState());
+        BranchThreads.Key key = BranchThreads.key(threadId);
         jdbc.inTransaction("writing the final checkpoint of thread " + threadId, connection -> {
             long rowId = insertRow(connection, threadId, Optional.empty(), checkpoint, row);
-            try (PreparedStatement deleteOlder = connection.prepareStatement(
-                    "DELETE FROM checkpoints WHERE thread_id = ? AND id < ?")) {
-                deleteOlder.setString(1, threadId);
+            try (PreparedStatement deleteOlder = connection.prepareStatement(key.isJob()
+                    ? "DELETE FROM checkpoints WHERE thread_id = ? AND id < ?"
+                    : "DELETE FROM checkpoints WHERE thread_id = ? AND id < ? AND (branch = ? OR starts_with(branch, ? || '/'))")) {
+                deleteOlder.setString(1, key.threadId());
                 deleteOlder.setLong(2, rowId);
+                if (!key.isJob()) {
+                    deleteOlder.setString(3, key.branch());
+                    deleteOlder.setString(4, key.branch());
+                }
                 return deleteOlder.executeUpdate();
             }
         });
@@ -173,21 +189,23 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
 
     private static long insertRow(Connection connection, String threadId, Optional<Long> parentRowId,
                                   Checkpoint checkpoint, StateRow row) throws SQLException {
+        BranchThreads.Key key = BranchThreads.key(threadId);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO checkpoints "
-                + "(thread_id, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
-                + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
-            insert.setString(1, threadId);
+                + "(thread_id, branch, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {
+            insert.setString(1, key.threadId());
+            insert.setString(2, key.branch());
             if (parentRowId.isPresent()) {
-                insert.setLong(2, parentRowId.get());
+                insert.setLong(3, parentRowId.get());
             } else {
-                insert.setNull(2, Types.BIGINT);
+                insert.setNull(3, Types.BIGINT);
             }
-            insert.setString(3, checkpoint.getId());
-            insert.setString(4, checkpoint.getNodeId());
-            insert.setString(5, checkpoint.getNextNodeId());
-            insert.setString(6, row.channelsJson());
-            insert.setString(7, row.appendedJson());
-            insert.setArray(8, row.removed() == null ? null : connection.createArrayOf("text", row.removed()));
+            insert.setString(4, checkpoint.getId());
+            insert.setString(5, checkpoint.getNodeId());
+            insert.setString(6, checkpoint.getNextNodeId());
+            insert.setString(7, row.channelsJson());
+            insert.setString(8, row.appendedJson());
+            insert.setArray(9, row.removed() == null ? null : connection.createArrayOf("text", row.removed()));
             try (ResultSet inserted = insert.executeQuery()) {
                 inserted.next();
                 return inserted.getLong(1);
@@ -202,22 +220,24 @@ public final class PostgresCheckpointSaver implements BaseCheckpointSaver {
     private void replace(String threadId, String checkpointId, Checkpoint checkpoint) {
         written.forget(threadId);
         StateRow row = StateRow.whole(checkpoint.getState());
+        // Row ids and checkpoint ids are unique across branches: the job's thread_id finds the row.
+        String rowThread = BranchThreads.key(threadId).threadId();
         jdbc.inTransaction("replacing checkpoint " + checkpointId + " of thread " + threadId, connection -> {
-            long rowId = lockRow(connection, threadId, checkpointId);
+            long rowId = lockRow(connection, rowThread, checkpointId);
             try (PreparedStatement children = connection.prepareStatement("UPDATE checkpoints "
                     + "SET channels = checkpoint_state(thread_id, id), appended = NULL, removed = NULL, parent_id = NULL "
                     + "WHERE thread_id = ? AND parent_id = ?");
                  PreparedStatement update = connection.prepareStatement("UPDATE checkpoints "
                          + "SET checkpoint_id = ?, node_id = ?, next_node_id = ?, channels = ?::jsonb, "
                          + "appended = NULL, removed = NULL, parent_id = NULL WHERE thread_id = ? AND id = ?")) {
-                children.setString(1, threadId);
+                children.setString(1, rowThread);
                 children.setLong(2, rowId);
                 children.executeUpdate();
                 update.setString(1, checkpoint.getId());
                 update.setString(2, checkpoint.getNodeId());
                 update.setString(3, checkpoint.getNextNodeId());
                 update.setString(4, row.channelsJson());
-                update.setString(5, threadId);
+                update.setString(5, rowThread);
                 update.setLong(6, rowId);
                 update.executeUpdate();
             }

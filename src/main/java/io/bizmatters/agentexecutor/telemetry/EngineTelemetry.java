@@ -13,10 +13,12 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -129,6 +131,11 @@ public final class EngineTelemetry {
             }
             return result;
         });
+    }
+
+    /** A task for another thread that carries this one's trace context: the job's spans and its delivery's counts. */
+    public <T> Callable<T> carried(Callable<T> task) {
+        return Context.current().wrap(task);
     }
 
     private static <T> T within(Span span, Supplier<T> action) {

@@ -22,7 +22,7 @@ final class JobHistory {
     private static final String STATUS = "SELECT status FROM jobs WHERE id = ?";
     private static final String LAST_CHECKPOINT = """
             SELECT checkpoint_state(thread_id, id)::text AS state, node_id, next_node_id, created_at
-              FROM checkpoints WHERE thread_id = ? ORDER BY id DESC LIMIT 1""";
+              FROM checkpoints WHERE thread_id = ? AND branch = '' ORDER BY id DESC LIMIT 1""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;

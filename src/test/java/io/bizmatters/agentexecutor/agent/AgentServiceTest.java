@@ -112,27 +112,21 @@ class AgentServiceTest {
             }
         }
         assertThat(current).as("nothing between the last state update and end").isEmpty();
-        assertThat(steps).hasSize(MultiAgentJob.MODEL_CALLS + MultiAgentJob.TOOL_EXECUTIONS);
+        // The orchestrator's write_todos and its task run at once in one tools step, joined when the
+        // Researcher is done: 7 model calls, the specialists' tool steps and the orchestrator's 2 joins.
+        assertThat(steps).hasSize(MultiAgentJob.MODEL_CALLS + 4);
         List<String> modelCallNodes = new ArrayList<>();
         for (List<StreamedEvent> step : steps) {
             StreamedEvent update = step.getLast();
             List<StreamedEvent> inside = step.subList(0, step.size() - 1);
             assertThat(inside).as("a step streams something before its state update").isNotEmpty();
-            if (inside.getFirst().is("on_llm_stream")) {
-                assertThat(update.node()).isEqualTo("agent");
-                String agent = inside.getFirst().node();
-                List<StreamedEvent> chunks = inside.getLast().is("on_tool_end") ? inside.subList(0, inside.size() - 1) : inside;
-                assertThat(chunks).allSatisfy(e -> assertThat(e.type()).isEqualTo("on_llm_stream"))
-                        .extracting(StreamedEvent::node).containsOnly(agent);
-                if (chunks != inside) {
-                    assertThat(agent).as("only a specialist's answer ends a task").isNotEqualTo("orchestrator");
-                    assertThat(inside.getLast().data().path("name").asText()).isEqualTo("task");
-                }
-                modelCallNodes.add(agent);
+            if (update.node().equals("agent")) {
+                List<StreamedEvent> chunks = inside.stream().filter(e -> e.is("on_llm_stream")).toList();
+                assertThat(chunks).as("a model call streams its answer").isNotEmpty();
+                modelCallNodes.add(chunks.getLast().node());
             } else {
                 assertThat(update.node()).isEqualTo("tools");
-                assertThat(inside.getFirst().type()).isEqualTo("on_tool_start");
-                assertThat(inside).filteredOn(e -> e.is("on_tool_start")).hasSize(1);
+                assertThat(inside).anyMatch(e -> e.is("on_tool_end"));
             }
         }
         assertThat(modelCallNodes).containsExactly(

@@ -17,18 +17,19 @@ import java.util.List;
  * One row of a job in the service's {@code checkpoints} table (schema {@code public} in the tests), read
  * as an operator would with psql.
  *
+ * @param branch   the branch thread of a specialist or a tool of a fan-out ({@code 1/task/c2}), empty for the job's own steps
  * @param whole    parent_id is NULL: the row holds the entire state, not a delta
  * @param jsonBytes octet length of the JSON the row carries (channels plus appended items)
  * @param storedBytes what PostgreSQL stores for those columns, after TOAST compression
  * @param stateBytes octet length of the whole state at this row, as the same JSON text
  * @param state    the whole state at this row, folded by {@code checkpoint_state()}
  */
-record CheckpointRow(long id, boolean whole, String nodeId, String nextNodeId, long jsonBytes, long storedBytes,
+record CheckpointRow(long id, String branch, boolean whole, String nodeId, String nextNodeId, long jsonBytes, long storedBytes,
                      long stateBytes, JsonNode state) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static List<CheckpointRow> of(String jobId) {
-        String select = "SELECT id, parent_id IS NULL AS whole, node_id, next_node_id,"
+        String select = "SELECT id, branch, parent_id IS NULL AS whole, node_id, next_node_id,"
                 + " octet_length(channels::text) + coalesce(octet_length(appended::text), 0) AS json_bytes,"
                 + " pg_column_size(channels) + coalesce(pg_column_size(appended), 0) AS stored_bytes,"
                 + " octet_length(checkpoint_state(thread_id, id)::text) AS state_bytes,"
@@ -39,7 +40,7 @@ record CheckpointRow(long id, boolean whole, String nodeId, String nextNodeId, l
             List<CheckpointRow> rows = new ArrayList<>();
             try (ResultSet row = s.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new CheckpointRow(row.getLong("id"), row.getBoolean("whole"), row.getString("node_id"),
+                    rows.add(new CheckpointRow(row.getLong("id"), row.getString("branch"), row.getBoolean("whole"), row.getString("node_id"),
                             row.getString("next_node_id"), row.getLong("json_bytes"), row.getLong("stored_bytes"),
                             row.getLong("state_bytes"),
                             JSON.readTree(row.getString("state"))));
@@ -53,7 +54,7 @@ record CheckpointRow(long id, boolean whole, String nodeId, String nextNodeId, l
         }
     }
 
-    /** The text of the last message of the orchestrator's conversation at this row. */
+    /** The text of the last message of the conversation at this row (the orchestrator's on the job's own rows). */
     String lastMessage() {
         return state.path("messages").path(state.path("messages").size() - 1).path("content").asText();
     }

@@ -29,8 +29,12 @@ import static org.awaitility.Awaitility.await;
 class CrashResumeTest {
     /** The Writer's second call, after its write_file: the crash lands inside a specialist's loop. */
     private static final int HELD_CALL = 6;
-    /** Calls 1-5 and the tools write_todos, task, word_count, task, write_file (START writes no row). */
-    private static final int CHECKPOINTS_BEFORE_THE_HELD_CALL = (HELD_CALL - 1) + 5;
+    /**
+     * The orchestrator's calls 1 and 4 and its join of write_todos and the Researcher's task; the
+     * Researcher's branch, which its final row compacted to one; the Writer's call 5 and its write_file
+     * (START writes no row).
+     */
+    private static final int CHECKPOINTS_BEFORE_THE_HELD_CALL = 3 + 1 + 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestServers.NatsServer natsServer = TestServers.NatsServer.start();

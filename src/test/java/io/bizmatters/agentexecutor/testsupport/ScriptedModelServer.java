@@ -39,6 +39,7 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final List<Headers> requestHeaders = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<Timing> timings = new CopyOnWriteArrayList<>();
     private final Map<Integer, HeldCall> holds = new ConcurrentHashMap<>();
     private final List<HeldCall> silences = new CopyOnWriteArrayList<>();
     private volatile Function<ChatCall, Reply> answerer = call -> script.poll();
@@ -68,6 +69,13 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     }
 
     public record Call(String id, String name, String argumentsJson) {
+    }
+
+    /** When one call arrived and when its answer was complete ({@link System#nanoTime()}), for tests of overlap. */
+    public record Timing(int callNumber, JsonNode body, long arrivedNanos, long answeredNanos) {
+        public boolean overlaps(Timing other) {
+            return arrivedNanos < other.answeredNanos && other.arrivedNanos < answeredNanos;
+        }
     }
 
     /** One chat call as it arrived, for an {@link #answerWith answerer} to choose its reply from. */
@@ -229,6 +237,11 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
         return List.copyOf(requests);
     }
 
+    /** Every answered or failed call, in the order they ended. */
+    public List<Timing> timings() {
+        return List.copyOf(timings);
+    }
+
     /** The headers of each call, in the order of {@link #requests()}. */
     public List<Headers> requestHeaders() {
         return List.copyOf(requestHeaders);
@@ -293,10 +306,12 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
+        int callNumber = calls.incrementAndGet();
+        JsonNode body = null;
         try (exchange) {
-            int callNumber = calls.incrementAndGet();
             requestHeaders.add(exchange.getRequestHeaders());
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            body = JSON.readTree(exchange.getRequestBody());
             requests.add(body);
             HeldCall held = holds.get(callNumber);
             if (held != null && !held.afterFirstChunk) {
@@ -315,6 +330,8 @@ public abstract class ScriptedModelServer<S extends ScriptedModelServer<S>> impl
             }
         } catch (CutOff cutOff) {
             // closing the exchange unanswered drops the connection, as a crashed provider would
+        } finally {
+            timings.add(new Timing(callNumber, body, arrived, System.nanoTime()));
         }
     }
 

@@ -3,7 +3,6 @@ package io.bizmatters.agentexecutor.agent.graph;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
 import io.bizmatters.agentexecutor.agent.AgentRunner;
-import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.agent.JobControl;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
@@ -24,11 +23,6 @@ import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.streaming.JobEventPublisher;
 import io.bizmatters.agentexecutor.streaming.JobEvents;
 import io.bizmatters.agentexecutor.telemetry.EngineTelemetry;
-import org.bsc.langgraph4j.CompileConfig;
-import org.bsc.langgraph4j.CompiledGraph;
-import org.bsc.langgraph4j.GraphInput;
-import org.bsc.langgraph4j.GraphStateException;
-import org.bsc.langgraph4j.NodeOutput;
 import org.bsc.langgraph4j.RunnableConfig;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.bsc.langgraph4j.checkpoint.Checkpoint;
@@ -45,10 +39,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.bsc.langgraph4j.StateGraph.END;
-import static org.bsc.langgraph4j.StateGraph.START;
 
 /**
- * Runs one job's agent definition as a deep-agent graph, checkpointed under thread id = job id.
+ * Runs one job's agent definition as a deep-agent graph, checkpointed under thread id = job id
+ * (its specialists and parallel tool calls on branch threads under it, docs/agent-engine.md).
  * A job whose thread already has an unfinished checkpoint resumes from it (a redelivery after a
  * crash); one whose thread is finished returns the stored answer without calling any model.
  * A job whose model calls a tool its definition's {@code interrupt_on} names parks before that
@@ -68,6 +62,7 @@ public final class AgentEngine implements AgentRunner {
     private final List<BuiltinTool> fileTools;
     private final BuiltinTool todoTool = TodoTool.tool();
     private final int stepLimit;
+    private final int maxParallel;
     private final JobControl.Lookup controls;
     private final EngineTelemetry telemetry;
 
@@ -92,6 +87,7 @@ public final class AgentEngine implements AgentRunner {
         this.modelCall = new StreamingModelCall(settings.models());
         this.fileTools = new FileSystemTools(clock).tools();
         this.stepLimit = settings.stepLimit();
+        this.maxParallel = settings.maxParallelToolCalls();
     }
 
     @Override
@@ -122,8 +118,8 @@ public final class AgentEngine implements AgentRunner {
         events.introduceAgents(definition.agents().collect(Collectors.toMap(AgentSpec::id, AgentSpec::name,
                 (a, b) -> a, LinkedHashMap::new)), definition.orchestrator().id());
         Function<String, String> names = agentNames(definition);
-        RunnableConfig config = RunnableConfig.builder().threadId(job.jobId()).build();
-        Optional<Checkpoint> last = saver.get(config);
+        AgentThread root = AgentThread.job(job.jobId(), definition.orchestrator().id(), events);
+        Optional<Checkpoint> last = saver.get(RunnableConfig.builder().threadId(job.jobId()).build());
         if (last.isPresent() && END.equals(last.get().getNextNodeId())) {
             // Before any model or tool is set up: a finished job must not fail on a key removed since.
             LOG.info("job {} finished before; returning its stored answer", job.jobId());
@@ -133,63 +129,17 @@ public final class AgentEngine implements AgentRunner {
             throw new JobFailure("job " + job.jobId() + " waited for decisions, but its checkpoints are gone; it cannot resume");
         }
         Map<String, AgentToolbox> agents = toolboxes(definition);
-        Approvals approvals = new Approvals(agents, definition.orchestrator().id());
-        if (last.isPresent() && DeepAgentGraph.APPROVAL.equals(last.get().getNextNodeId())) {
-            DeepAgentState parked = new DeepAgentState(last.get().getState());
-            List<Interrupt> waiting = approvals.interrupts(parked);
-            if (!waiting.stream().allMatch(i -> job.decisions().containsKey(i.toolCallId()))) {
-                // A redelivery of the job itself, not a resume: it parks again without any model call.
-                LOG.info("job {} still waits for decisions on {} tool calls", job.jobId(), waiting.size());
-                return parked(parked, waiting, names);
-            }
-        }
-        GraphInput input = last.isPresent() ? GraphInput.resume()
-                : GraphInput.args(JobInput.initialState(job.inputPayload(), definition));
-        StepGuard guard = new StepGuard(control, new Budget(job.limits(), names), stepLimit);
-        CompiledGraph<DeepAgentState> graph = compile(definition, agents, approvals,
-                new JobScope(job.jobId(), job.traceId(), events, guard, job.decisions(), telemetry));
-        if (last.isPresent()) {
-            LOG.info("job {} resumes after step '{}'", job.jobId(), last.get().getNodeId());
-        }
-        DeepAgentState finalState = null;
-        boolean ended = false;
-        String orchestratorId = definition.orchestrator().id();
-        try {
-            for (NodeOutput<DeepAgentState> output : graph.stream(input, config)) {
-                DeepAgentState state = output.state();
-                if (!START.equals(output.node()) && !END.equals(output.node())) {
-                    // The step was taken by the agent at work before it: a task call or a specialist's answer changes who is next.
-                    String stepAgent = (finalState == null ? state : finalState).activeAgentId(orchestratorId);
-                    events.stateUpdate(output.node(), stepAgent, state.messages(), state.files(), state.todos());
-                }
-                ended = END.equals(output.node());
-                finalState = state;
-            }
-        } catch (RuntimeException e) {
-            // LangGraph4j wraps whatever a node throws: our own failure inside keeps its kind.
-            throw ClassifiedFailure.within(e).orElseGet(() -> new JobFailure("the agent graph failed: " + e.getMessage(), e));
-        }
-        if (finalState == null) {
-            throw new JobFailure("the agent graph produced no state");
-        }
-        // The graph stops without END only before the approval node (interruptBefore).
-        return ended ? outcome(finalState, names) : parked(finalState, approvals.interrupts(finalState), names);
-    }
-
-    private CompiledGraph<DeepAgentState> compile(AgentDefinition definition, Map<String, AgentToolbox> agents,
-                                                  Approvals approvals, JobScope scope) {
         agents.values().stream().filter(a -> a.model().offline()).findFirst()
-                .ifPresent(a -> LOG.warn("job {} runs on the OFFLINE MODEL: its answers are canned, not an LLM's",
-                        scope.jobId()));
-        try {
-            return DeepAgentGraph.build(definition, agents, approvals, modelCall, scope).compile(CompileConfig.builder()
-                    .checkpointSaver(saver)
-                    .interruptBefore(DeepAgentGraph.APPROVAL)
-                    .recursionLimit(stepLimit + 2)
-                    .build());
-        } catch (GraphStateException e) {
-            throw new IllegalStateException("the deep-agent graph does not compile", e);
-        }
+                .ifPresent(a -> LOG.warn("job {} runs on the OFFLINE MODEL: its answers are canned, not an LLM's", job.jobId()));
+        StepGuard guard = new StepGuard(control, new Budget(job.limits(), names), stepLimit, maxParallel);
+        JobRun run = new JobRun(definition, agents, new Approvals(agents), modelCall, saver,
+                new JobScope(job.jobId(), job.traceId(), guard, job.decisions(), telemetry), stepLimit);
+        return switch (run.run(root, last, () -> JobInput.initialState(job.inputPayload(), definition))) {
+            case ThreadOutcome.Finished finished -> outcome(finished.state(), names);
+            case ThreadOutcome.Parked parked -> AgentOutcome.waitingFor(parked.interrupts(),
+                    TokenUsageBook.outcome(parked.state().usage()), AgentUsageBook.outcome(parked.state().agentUsage(), names));
+            case ThreadOutcome.Halted halted -> throw new IllegalStateException("the job's own thread was halted");
+        };
     }
 
     private Map<String, AgentToolbox> toolboxes(AgentDefinition definition) {
@@ -223,14 +173,6 @@ public final class AgentEngine implements AgentRunner {
     private List<String> builtinNames() {
         return Stream.concat(fileTools.stream(), Stream.of(todoTool))
                 .map(BuiltinTool::name).toList();
-    }
-
-    private static AgentOutcome parked(DeepAgentState state, List<Interrupt> interrupts, Function<String, String> names) {
-        if (interrupts.isEmpty()) {
-            throw new JobFailure("the agent graph stopped before its end without a tool call to approve");
-        }
-        return AgentOutcome.waitingFor(interrupts, TokenUsageBook.outcome(state.usage()),
-                AgentUsageBook.outcome(state.agentUsage(), names));
     }
 
     private static AgentOutcome outcome(DeepAgentState state, Function<String, String> names) {

@@ -18,6 +18,7 @@ final class AgentUsageBook {
     static final String TOOL_CALLS = "tool_calls";
     static final String INPUT_TOKENS = "input_tokens";
     static final String OUTPUT_TOKENS = "output_tokens";
+    private static final List<String> FIELDS = List.of(MODEL_CALLS, TOOL_CALLS, INPUT_TOKENS, OUTPUT_TOKENS);
 
     private AgentUsageBook() {
     }
@@ -32,10 +33,21 @@ final class AgentUsageBook {
         return add(book, agentId, Map.of(TOOL_CALLS, 1L));
     }
 
+    /** Both books summed: a branch's spending joining its caller's, or what is at work joining what was spent. */
+    static Map<String, Object> merge(Map<String, Object> book, Map<String, Object> other) {
+        Map<String, Object> merged = new LinkedHashMap<>(book);
+        for (String agentId : other.keySet()) {
+            Map<String, Long> spent = new LinkedHashMap<>();
+            FIELDS.forEach(field -> spent.put(field, count(other, agentId, field)));
+            merged = add(merged, agentId, spent);
+        }
+        return merged;
+    }
+
     private static Map<String, Object> add(Map<String, Object> book, String agentId, Map<String, Long> spent) {
         Map<String, Object> updated = new LinkedHashMap<>(book);
         Map<String, Object> entry = new LinkedHashMap<>();
-        for (String field : List.of(MODEL_CALLS, TOOL_CALLS, INPUT_TOKENS, OUTPUT_TOKENS)) {
+        for (String field : FIELDS) {
             entry.put(field, count(book, agentId, field) + spent.getOrDefault(field, 0L));
         }
         updated.put(agentId, entry);

@@ -17,22 +17,22 @@ import java.util.Map;
  */
 final class ApprovalStep implements NodeAction<DeepAgentState> {
     private final Approvals approvals;
-    private final String orchestratorId;
     private final JobScope job;
+    private final AgentThread thread;
 
-    ApprovalStep(Approvals approvals, String orchestratorId, JobScope job) {
+    ApprovalStep(Approvals approvals, JobScope job, AgentThread thread) {
         this.approvals = approvals;
-        this.orchestratorId = orchestratorId;
         this.job = job;
+        this.thread = thread;
     }
 
     @Override
     public Map<String, Object> apply(DeepAgentState state) {
-        job.guard().beforeApproval();
-        String agentId = state.activeAgentId(orchestratorId);
-        List<Map<String, Object>> conversation = new ArrayList<>(state.activeConversation());
+        job.guard().beforeApproval(thread);
+        String agentId = thread.agentId();
+        List<Map<String, Object>> conversation = new ArrayList<>(state.messages());
         Map<String, Object> approved = new LinkedHashMap<>(state.approved());
-        for (Map<String, Object> call : approvals.awaiting(state)) {
+        for (Map<String, Object> call : approvals.awaiting(state, agentId)) {
             String callId = String.valueOf(call.get("id"));
             String name = String.valueOf(call.get("name"));
             Decision decision = job.decisions().get(callId);
@@ -48,9 +48,10 @@ final class ApprovalStep implements NodeAction<DeepAgentState> {
                 }
                 case REJECT -> conversation.add(Messages.toolResult(callId, name, Messages.rejection(name, decision.message())));
             }
-            job.events().decision(agentId, name, decision);
+            thread.events().decision(agentId, name, decision);
         }
-        Map<String, Object> update = new HashMap<>(state.withActiveConversation(conversation));
+        Map<String, Object> update = new HashMap<>();
+        update.put(DeepAgentState.MESSAGES, conversation);
         update.put(DeepAgentState.APPROVED, approved);
         return update;
     }

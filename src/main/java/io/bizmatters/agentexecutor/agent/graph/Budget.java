@@ -24,21 +24,22 @@ final class Budget {
         this.names = names;
     }
 
-    void beforeModelCall(DeepAgentState state) {
-        Map<String, Object> book = state.agentUsage();
+    /** @param book what the whole job has spent and has at work ({@link JobBook}) */
+    void beforeModelCall(Map<String, Object> book) {
         within(Limit.MAX_MODEL_CALLS, book, "model calls", agent -> AgentUsageBook.count(book, agent, AgentUsageBook.MODEL_CALLS));
         within(Limit.MAX_TOTAL_TOKENS, book, "tokens", agent -> AgentUsageBook.tokens(book, agent));
     }
 
-    /** @param delegates true for a {@code task} call that would start a specialist */
-    void beforeToolCall(DeepAgentState state, String agentId, boolean delegates) {
-        Map<String, Object> book = state.agentUsage();
+    /**
+     * @param delegates true for a {@code task} call that would start a specialist
+     * @param depth     how deep the calling agent's delegation nests (0 for the orchestrator)
+     */
+    void beforeToolCall(Map<String, Object> book, String agentId, boolean delegates, int depth) {
         within(Limit.MAX_TOOL_CALLS, book, "tool calls", agent -> AgentUsageBook.count(book, agent, AgentUsageBook.TOOL_CALLS));
         Long maxDepth = limits.value(Limit.MAX_DELEGATION_DEPTH);
-        int depth = state.frames().size() + 1;
-        if (delegates && maxDepth != null && depth > maxDepth) {
+        if (delegates && maxDepth != null && depth + 1 > maxDepth) {
             throw new LimitExceeded(Limit.MAX_DELEGATION_DEPTH.field() + " " + maxDepth + " reached: a task call of "
-                    + names.apply(agentId) + " would nest specialists " + depth + " deep");
+                    + names.apply(agentId) + " would nest specialists " + (depth + 1) + " deep");
         }
     }
 

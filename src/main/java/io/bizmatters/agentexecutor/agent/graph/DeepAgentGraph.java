@@ -6,7 +6,6 @@ import org.bsc.langgraph4j.GraphStateException;
 import org.bsc.langgraph4j.StateGraph;
 import org.bsc.langgraph4j.action.NodeAction;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -16,18 +15,18 @@ import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
 import static org.bsc.langgraph4j.action.AsyncNodeAction.node_async;
 
 /**
- * The deep-agent graph: two nodes, so that every model call and every tool execution is a
- * super-step of its own with its own checkpoint.
+ * The deep-agent graph of one agent thread: two nodes, so that every model call and every tool
+ * step is a super-step of its own with its own checkpoint.
  * <pre>
  *   START → agent ⇄ tools
- *           agent → END        (the orchestrator answered without calling a tool)
+ *           agent → END        (the agent answered without calling a tool)
  *   agent, tools → approval    (every pending call left waits for a person; the graph stops before it)
  *   approval → tools | agent   (after a resume applied the decisions)
  * </pre>
- * Which agent is at work is data, not topology: specialists are frames on a stack in the state.
- * After every node the same rule picks the next one: pending tool calls that may run → tools;
- * pending calls that all wait for approval → approval; a finished orchestrator → END; anything
- * else → agent.
+ * The orchestrator runs it on the job's thread; each specialist a {@code task} call starts runs the
+ * same graph on a branch thread of its own ({@link FanOut}). After every node the same rule picks
+ * the next one: pending tool calls that may run → tools; pending calls that all wait for approval →
+ * approval; a finished agent → END; anything else → agent.
  */
 public final class DeepAgentGraph {
     static final String AGENT = "agent";
@@ -38,15 +37,16 @@ public final class DeepAgentGraph {
     }
 
     static StateGraph<DeepAgentState> build(AgentDefinition definition, Map<String, AgentToolbox> agents,
-                                            Approvals approvals, StreamingModelCall modelCall, JobScope job) {
+                                            Approvals approvals, StreamingModelCall modelCall, JobScope job,
+                                            AgentThread thread, FanOut fanOut) {
         Map<String, String> routes = Map.of(AGENT, AGENT, TOOLS, TOOLS, APPROVAL, APPROVAL, END, END);
-        String orchestratorId = definition.orchestrator().id();
-        var next = edge_async((DeepAgentState state) -> next(state, approvals));
+        var next = edge_async((DeepAgentState state) -> next(state, approvals, thread.agentId()));
+        ToolStep tools = new ToolStep(agents, approvals, fanOut.execution(), job, thread, fanOut);
         try {
             return new StateGraph<>(DeepAgentState.channels(definition.stateSchema()), new JsonStateSerializer())
-                    .addNode(AGENT, node_async(traced(AGENT, new AgentStep(agents, orchestratorId, modelCall, job)::apply, job)))
-                    .addNode(TOOLS, node_async(traced(TOOLS, new ToolStep(definition, agents, approvals, job)::apply, job)))
-                    .addNode(APPROVAL, node_async(traced(APPROVAL, new ApprovalStep(approvals, orchestratorId, job)::apply, job)))
+                    .addNode(AGENT, node_async(traced(AGENT, new AgentStep(agents.get(thread.agentId()), modelCall, job, thread)::apply, job)))
+                    .addNode(TOOLS, node_async(traced(TOOLS, tools::apply, job)))
+                    .addNode(APPROVAL, node_async(traced(APPROVAL, new ApprovalStep(approvals, job, thread)::apply, job)))
                     .addEdge(START, AGENT)
                     .addConditionalEdges(AGENT, next, routes)
                     .addConditionalEdges(TOOLS, next, routes)
@@ -62,14 +62,13 @@ public final class DeepAgentGraph {
         return state -> job.telemetry().step(node, state.steps() + 1, () -> step.apply(state));
     }
 
-    static String next(DeepAgentState state, Approvals approvals) {
-        List<Map<String, Object>> conversation = state.activeConversation();
-        if (state.frames().isEmpty() && Messages.isFinished(conversation)) {
+    static String next(DeepAgentState state, Approvals approvals, String agentId) {
+        if (Messages.isFinished(state.messages())) {
             return END;
         }
-        if (Messages.pendingToolCalls(conversation).isEmpty()) {
+        if (Messages.pendingToolCalls(state.messages()).isEmpty()) {
             return AGENT;
         }
-        return approvals.runnable(state).isEmpty() ? APPROVAL : TOOLS;
+        return approvals.runnable(state, agentId).isEmpty() ? APPROVAL : TOOLS;
     }
 }

@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * The graph state of one deep-agent job. Only JSON-compatible values live here (maps, lists,
  * strings, numbers, booleans), so a checkpoint is readable JSON:
  * <pre>
- * messages  the orchestrator's conversation
- * frames    the specialists at work, innermost last: {agent, task_call_id, messages}
+ * messages  the conversation of the thread's agent: the orchestrator's on the job's thread, a
+ *           specialist's on the branch thread of the task call that started it
+ * frames    unused: where older releases kept the specialists at work
  * files     the virtual file system: {path: {content: [lines], created_at, modified_at}}
  * todos     the list write_todos last wrote: [{content, status}]
  * usage     tokens per model: {"provider:model": {provider, model, input_tokens, output_tokens}}
@@ -113,65 +114,15 @@ public final class DeepAgentState extends AgentState {
         return this.<Number>value(STEPS).map(Number::intValue).orElse(0);
     }
 
-    /** The node id of the agent whose turn it is: the innermost specialist, else the orchestrator. */
-    String activeAgentId(String orchestratorId) {
-        List<Map<String, Object>> frames = frames();
-        return frames.isEmpty() ? orchestratorId : String.valueOf(frames.getLast().get("agent"));
+    /**
+     * True for a state an older release checkpointed while a specialist worked as a frame on a
+     * stack; this engine runs specialists on branch threads and cannot continue such a state.
+     */
+    boolean hasFrames() {
+        return !frames().isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> activeConversation() {
-        List<Map<String, Object>> frames = frames();
-        return frames.isEmpty() ? messages() : (List<Map<String, Object>>) frames.getLast().get(MESSAGES);
-    }
-
-    /** The state update that replaces the active agent's conversation. */
-    Map<String, Object> withActiveConversation(List<Map<String, Object>> conversation) {
-        List<Map<String, Object>> frames = frames();
-        if (frames.isEmpty()) {
-            return Map.of(MESSAGES, conversation);
-        }
-        List<Map<String, Object>> updated = new ArrayList<>(frames);
-        Map<String, Object> top = new LinkedHashMap<>(updated.getLast());
-        top.put(MESSAGES, conversation);
-        updated.set(updated.size() - 1, top);
-        return Map.of(FRAMES, updated);
-    }
-
-    /** The update that starts a specialist on {@code description}, on top of the frame stack. */
-    Map<String, Object> withFramePushed(String agentId, String taskCallId, String description) {
-        Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("agent", agentId);
-        frame.put("task_call_id", taskCallId);
-        frame.put(MESSAGES, List.of(Messages.user(description)));
-        List<Map<String, Object>> frames = new ArrayList<>(frames());
-        frames.add(frame);
-        return Map.of(FRAMES, frames);
-    }
-
-    String innermostTaskCallId() {
-        return String.valueOf(frames().getLast().get("task_call_id"));
-    }
-
-    /** The agent that called the innermost specialist. */
-    String callerAgentId(String orchestratorId) {
-        List<Map<String, Object>> frames = frames();
-        return frames.size() < 2 ? orchestratorId : String.valueOf(frames.get(frames.size() - 2).get("agent"));
-    }
-
-    /** The update that ends the innermost specialist and gives its caller {@code result}. */
-    Map<String, Object> withInnermostFramePopped(Map<String, Object> result) {
-        List<Map<String, Object>> frames = new ArrayList<>(frames());
-        frames.removeLast();
-        DeepAgentState caller = new DeepAgentState(Map.of(MESSAGES, messages(), FRAMES, frames));
-        List<Map<String, Object>> conversation = new ArrayList<>(caller.activeConversation());
-        conversation.add(result);
-        Map<String, Object> update = new LinkedHashMap<>(caller.withActiveConversation(conversation));
-        update.putIfAbsent(FRAMES, frames);
-        return update;
-    }
-
-    /** The orchestrator's final answer: the text of the last assistant message. */
+    /** The agent's final answer: the text of the last assistant message. */
     public String finalAnswer() {
         List<Map<String, Object>> messages = messages();
         for (int i = messages.size() - 1; i >= 0; i--) {

@@ -147,6 +147,11 @@ final class Messages {
         return message == null || message.isBlank() ? text : text + " Their message: " + message;
     }
 
+    /** How many model turns the conversation holds: its assistant messages. */
+    static int turns(List<Map<String, Object>> conversation) {
+        return (int) conversation.stream().filter(message -> ASSISTANT.equals(role(message))).count();
+    }
+
     /** True when the conversation ends in an assistant answer that calls no tool: the agent is done. */
     static boolean isFinished(List<Map<String, Object>> conversation) {
         if (conversation.isEmpty()) {

@@ -10,8 +10,9 @@ final class StepLimit {
     private StepLimit() {
     }
 
-    static void check(DeepAgentState state, int limit) {
-        if (state.steps() >= limit) {
+    /** @param steps the job's steps so far, in all its branches */
+    static void check(int steps, int limit) {
+        if (steps >= limit) {
             throw new JobFailure("The agents reached the step limit of " + limit
                     + " model calls and tool executions without a final answer (AGENT_STEP_LIMIT)");
         }

@@ -28,6 +28,19 @@ final class TokenUsageBook {
         return updated;
     }
 
+    /** Both books summed: a branch's tokens joining its caller's. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> book, Map<String, Object> other) {
+        Map<String, Object> merged = new LinkedHashMap<>(book);
+        other.forEach((key, value) -> {
+            Map<String, Object> entry = new LinkedHashMap<>((Map<String, Object>) value);
+            entry.put("input_tokens", count(book, key, "input_tokens") + count(other, key, "input_tokens"));
+            entry.put("output_tokens", count(book, key, "output_tokens") + count(other, key, "output_tokens"));
+            merged.put(key, entry);
+        });
+        return merged;
+    }
+
     static List<AgentOutcome.ModelUsage> outcome(Map<String, Object> book) {
         return book.keySet().stream().map(key -> {
             Map<?, ?> entry = (Map<?, ?>) book.get(key);

@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the orchestrator sees of {@code task(subagent_type, description)}. Running the specialist
- * is the graph's business: the call pushes the specialist onto the state's frame stack, so each of
- * its model calls is a step of its own.
+ * is the graph's business: each call runs it on a branch thread of its own, every model call and
+ * tool step of it checkpointed there, at once with the other calls of the same model turn.
  */
 public final class TaskTool {
     public static final String NAME = "task";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bizmatters.agentexecutor.agent.AgentJob;
 import io.bizmatters.agentexecutor.agent.AgentOutcome;
+import io.bizmatters.agentexecutor.checkpoint.BranchThreads;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import io.bizmatters.agentexecutor.testsupport.JsonRoundTripSaver;
@@ -121,27 +122,30 @@ class AgentEngineTest {
         List<RecordingJobEvents.Recorded> recorded = events.of("job-full");
         assertThat(recorded.getLast().type()).isEqualTo("end");
         assertThat(recorded).filteredOn(e -> e.type().equals("error")).isEmpty();
+        // write_todos and the Researcher's task run at once: each in its order, the two interleaved.
         assertThat(describe(recorded)).containsSubsequence(
-                "tool_call_chunk orchestrator write_todos",
-                "tool_call orchestrator write_todos",
-                "tool_result orchestrator write_todos",
-                "state_update tools orchestrator",
+                "state_update agent orchestrator",
                 "tool_call orchestrator task",
-                "state_update tools orchestrator",
                 "tool_call researcher lookup_weather",
                 "tool_result researcher lookup_weather",
                 "state_update tools researcher",
                 "tool_call researcher write_file",
                 "token researcher",
+                "state_update agent researcher",
                 "tool_result orchestrator task",
+                "state_update tools orchestrator",
                 "tool_call orchestrator task",
                 "token writer",
-                "tool_result orchestrator task",
                 "state_update agent writer",
+                "tool_result orchestrator task",
+                "state_update tools orchestrator",
                 "token orchestrator",
                 "state_update agent orchestrator",
                 "end");
-        assertThat(recorded).filteredOn(e -> e.type().equals("state_update")).hasSize(12);
+        assertThat(describe(recorded)).containsSubsequence("state_update agent orchestrator", "tool_call orchestrator write_todos",
+                "tool_result orchestrator write_todos", "state_update tools orchestrator");
+        // 7 model calls, 2 tools steps of the Researcher and 2 joins of the orchestrator
+        assertThat(recorded).filteredOn(e -> e.type().equals("state_update")).hasSize(11);
 
         Checkpoint last = saver.get(RunnableConfig.builder().threadId("job-full").build()).orElseThrow();
         DeepAgentState finalState = new DeepAgentState(last.getState());
@@ -149,9 +153,12 @@ class AgentEngineTest {
         assertThat(((Map<?, ?>) finalState.files().get("/notes/weather.md")).get("content"))
                 .isEqualTo(List.of("Paris: sunny", "Wind: low"));
         assertThat(finalState.todos()).hasSize(2);
-        assertThat(finalState.frames()).isEmpty();
-        // START plus 7 model calls plus 5 tool executions, each its own checkpoint
-        assertThat(memory.list(RunnableConfig.builder().threadId("job-full").build())).hasSize(13);
+        assertThat(finalState.steps()).as("7 model calls and 5 tool executions").isEqualTo(12);
+        // Each thread: START, then a checkpoint per step. The orchestrator's 3 model calls and 2 joins;
+        // the Researcher's 3 model calls and 2 tool executions; the Writer's one model call.
+        assertThat(memory.list(RunnableConfig.builder().threadId("job-full").build())).hasSize(6);
+        assertThat(memory.list(RunnableConfig.builder().threadId(BranchThreads.of("job-full", "1/task/c2")).build())).hasSize(6);
+        assertThat(memory.list(RunnableConfig.builder().threadId(BranchThreads.of("job-full", "2/task/c3")).build())).hasSize(2);
         assertThat(JSON.writeValueAsString(last.getState())).contains("\"role\":\"tool\"");
     }
 
@@ -210,13 +217,31 @@ class AgentEngineTest {
         catalog.with("lookup_weather", (context, arguments) -> {
             throw new IllegalStateException("parser exploded");
         });
-        model.enqueue(FULL_RUN.subList(0, 2).toArray(OpenAiTestServer.Reply[]::new));
+        model.enqueue(toolCalls(call("o1", "lookup_weather", Map.of("input", "Paris"))));
+        String ownTool = SOLO.replace("\"model\"", "\"tools\": [\"lookup_weather\"], \"model\"");
 
-        assertThatThrownBy(() -> engine(Map.of()).run(job("job-tool-broken", DEFINITION)))
+        assertThatThrownBy(() -> engine(Map.of()).run(job("job-tool-broken", ownTool)))
                 .isInstanceOf(JobFailure.class).hasMessage("Tool 'lookup_weather' failed: parser exploded");
         assertThat(events.of("job-tool-broken").getLast())
                 .satisfies(e -> assertThat(e.type()).isEqualTo("error"))
                 .satisfies(e -> assertThat(e.detail()).isEqualTo("JobFailure"));
+    }
+
+    @Test
+    void aSpecialistWhoseToolBreaksAnswersItsTaskWithTheErrorAndTheOrchestratorCarriesOn() throws Exception {
+        catalog.with("lookup_weather", (context, arguments) -> {
+            throw new IllegalStateException("parser exploded");
+        });
+        model.enqueue(FULL_RUN.subList(0, 2).toArray(OpenAiTestServer.Reply[]::new));
+        model.enqueue(text("The weather service is broken; no poem today."));
+
+        AgentOutcome outcome = engine(Map.of()).run(job("job-specialist-broken", DEFINITION));
+
+        assertThat(outcome.output()).isEqualTo("The weather service is broken; no poem today.");
+        assertThat(model.requests().getLast().toString())
+                .contains("Error: the specialist Researcher failed: Tool 'lookup_weather' failed: parser exploded");
+        assertThat(outcome.agents()).extracting(u -> u.agent() + " " + u.modelCalls() + "/" + u.toolCalls())
+                .as("the broken tool call is not counted: its step never finished").containsExactly("orchestrator 2/2", "researcher 1/0");
     }
 
     @Test

@@ -32,20 +32,27 @@ class DeepAgentStateTest {
     }
 
     @Test
-    void aSpecialistFrameStacksOnTheOrchestratorAndPopsIntoItsConversation() {
-        DeepAgentState root = new DeepAgentState(Map.of("messages", List.of(Messages.user("go"))));
-        DeepAgentState working = new DeepAgentState(AgentState.updateState(root.data(),
-                root.withFramePushed("researcher", "call-1", "find facts"), Map.of()));
+    void aJoinAppliesWhatEachCallChangedInTheModelsOrderAndNamesTheWriteALaterCallReplaced() {
+        DeepAgentState turn = new DeepAgentState(Map.of("messages", List.of(Messages.user("go")),
+                "files", Map.of("/kept.md", Map.of("content", List.of("old")))));
+        List<Map<String, Object>> calls = List.of(Map.of("id", "a", "name", "task"), Map.of("id", "b", "name", "write_file"),
+                Map.of("id", "c", "name", "task"));
+        Map<String, Object> first = Map.of("content", List.of("first"));
+        Map<String, Object> last = Map.of("content", List.of("last"));
 
-        assertThat(working.activeAgentId("lead")).isEqualTo("researcher");
-        assertThat(working.activeConversation()).containsExactly(Messages.user("find facts"));
-        assertThat(working.callerAgentId("lead")).isEqualTo("lead");
+        Map<String, Object> update = TurnJoin.update(turn, "lead", calls, List.of(
+                new TurnJoin.Result("A done", Map.of("files", Map.of("/kept.md", Map.of("content", List.of("old")), "/same.md", first)), null),
+                new TurnJoin.Result("B done", Map.of(), null),
+                new TurnJoin.Result("C done", Map.of("files", Map.of("/same.md", last), "todos", List.of("t")), null)));
 
-        DeepAgentState done = new DeepAgentState(AgentState.updateState(working.data(),
-                working.withInnermostFramePopped(Messages.toolResult("call-1", "task", "facts")), Map.of()));
-
-        assertThat(done.frames()).isEmpty();
-        assertThat(done.activeAgentId("lead")).isEqualTo("lead");
-        assertThat(done.messages()).containsExactly(Messages.user("go"), Messages.toolResult("call-1", "task", "facts"));
+        assertThat(update.get("files")).isEqualTo(Map.of("/kept.md", Map.of("content", List.of("old")), "/same.md", last));
+        assertThat(update.get("todos")).isEqualTo(List.of("t"));
+        assertThat(update.get("steps")).isEqualTo(3);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> messages = (List<Map<String, Object>>) update.get("messages");
+        assertThat(messages).extracting(m -> m.get("tool_call_id")).containsExactly(null, "a", "b", "c");
+        assertThat(messages.get(1).get("content")).isEqualTo("A done");
+        assertThat(messages.get(3).get("content")).isEqualTo("C done\n\nNote: this call overwrote /same.md, which call a (task)"
+                + " of the same turn wrote; this call's version is kept.");
     }
 }

@@ -66,7 +66,8 @@ class OllamaEngineTest extends ProviderEngineContract<OllamaTestServer> {
         AgentOutcome outcome = engine(Map.of()).run(job("job-ollama-two-calls"));
 
         assertThat(outcome.output()).isEqualTo("Both sunny.");
-        assertThat(toolArguments).containsExactly("{\"city\":\"Paris\"}", "{\"city\":\"Lyon\"}");
+        // the two calls run at once; their results go back in the model's order
+        assertThat(toolArguments).containsExactlyInAnyOrder("{\"city\":\"Paris\"}", "{\"city\":\"Lyon\"}");
         JsonNode messages = model.requests().get(1).path("messages");
         assertThat(messages).hasSize(5);
         assertThat(messages.get(3).path("role").asText()).isEqualTo("tool");
