@@ -31,16 +31,10 @@ done
 mkdir -p "$out"
 work=$(mktemp -d /tmp/bench-e2e-XXXXXX)
 chmod 755 "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -n "${pgdata:-}" ] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
+source scripts/bench/private-servers.sh
+cleanup() { stop_private_servers; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 600); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done; return 1; }
 cpu_ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 tree_ticks() { # a process and its live children (PostgreSQL backends)
   local total; total=$(cpu_ticks "$1")
@@ -53,37 +47,13 @@ ticks_per_s=$(getconf CLK_TCK)
 echo "building agent-executor and installing the peer (first run downloads dependencies)..." >&2
 mvn -B -q -DskipTests package >/dev/null
 jar=$(ls "$root"/target/agent-executor-*.jar | head -1)
-peer="$root/target/bench-peer"
-mkdir -p "$peer"
-cp bench/peer/package.json bench/peer/package-lock.json bench/peer/peer.mjs bench/e2e/*.mjs "$peer/"
-if ! cmp -s bench/peer/package-lock.json "$peer/node_modules/.package-lock.json" 2>/dev/null; then
-  (cd "$peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1)
-fi
+install_bench_node
+peer=$bench_node
 
-# Private servers on free ports: nothing here touches the machine's shared ones.
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-pgdata="$work/pg" pgport=$(free_port)
-mkdir -p "$pgdata" && chown postgres "$pgdata" "$work"
-runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust >/dev/null
-runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -l "$work/pg.log" -w \
-  -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-pgpid=$(head -1 "$pgdata/postmaster.pid")
-psql() { command psql -h 127.0.0.1 -p "$pgport" -U postgres -Atq "$@"; }
-redisport=$(free_port)
-redis-server --port "$redisport" --bind 127.0.0.1 --save "" --appendonly no --daemonize no >/dev/null &
-redispid=$!; pids+=("$redispid")
-stubport=$(free_port)
-PORT=$stubport LATENCY_MS=$latency node "$peer/model-stub.mjs" >/dev/null &
-stubpid=$!; pids+=("$stubpid")
-natsport=$(free_port)
-nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
-start_nats() {
-  rm -rf "$work/js"; mkdir -p "$work/js"
-  "$nats_bin" -a 127.0.0.1 -p "$natsport" -js -sd "$work/js" >/dev/null 2>&1 &
-  natspid=$!; pids+=("$natspid")
-  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$natsport") 2>/dev/null && return; sleep 0.05; done
-}
-wait_http "http://127.0.0.1:$stubport/stats"
+# Private servers on free ports (scripts/bench/private-servers.sh): nothing here touches the machine's shared ones.
+start_postgres
+start_redis
+start_model_stub "$latency" word-count
 
 definition="$work/definition.json"
 cat > "$definition" <<'JSON'
@@ -136,7 +106,7 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
     t0=$(date +%s%N)
     (cd "$peer" && exec env "${envs[@]}" node peer.mjs) >"$out/$svc-$2.log" 2>&1 &
   fi
-  pid=$!; pids+=("$pid")
+  pid=$!; private_pids+=("$pid")
   wait_http "http://127.0.0.1:$port/ready" || { echo "$svc did not get ready" >&2; tail -20 "$out/$svc-$2.log" >&2; exit 1; }
   local ready_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   sleep 1

@@ -17,10 +17,7 @@ import java.util.Map;
 public record LimitSettings(JobLimits defaults, JobLimits ceilings) {
     /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static LimitSettings fromEnvironment(Map<String, String> env) {
-        SettingsReader reader = SettingsReader.of(env);
-        LimitSettings settings = from(reader);
-        reader.failOnProblems();
-        return settings;
+        return SettingsReader.read(env, LimitSettings::from);
     }
 
     /** Each setting a whole number of at least the limit's minimum, or "none" for no limit. */

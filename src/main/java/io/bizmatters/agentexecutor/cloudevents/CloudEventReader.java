@@ -15,13 +15,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,7 +31,8 @@ import java.util.function.Function;
  *       {@code data} holds it without {@code specversion} (the Python service accepted that too).</li>
  * </ul>
  * Parsing is strict: one JSON document and nothing after it, over HTTP a JSON content type and no
- * query string (so {@code ce-*} attributes come from headers only). Anything unreadable is a
+ * query string (so {@code ce-*} attributes come from headers only), the required attributes
+ * present ({@link RequiredAttributes}). Anything unreadable is a
  * {@link BadInput} naming every offending field, in words of our own: a parser's message would
  * carry its class names and the caller's text. A CloudEvent of type {@value #CANCEL_TYPE} carries
  * a {@link CancelRequest} instead of a job (docs/job-control.md).
@@ -56,8 +53,6 @@ public class CloudEventReader {
     public static final String CANCEL_TYPE = "dev.my-platform.agent.cancel";
 
     private static final String STRUCTURED_TYPE = "application/cloudevents+json";
-    private static final Set<String> SPEC_VERSIONS = Set.of("1.0", "0.3");
-    private static final List<String> REQUIRED_ATTRIBUTES = List.of("id", "source", "type");
 
     private final ObjectReader json;
     private final JobExecutionEvents events;
@@ -158,7 +153,7 @@ public class CloudEventReader {
     }
 
     private JsonNode binaryModeData(Exchange exchange, Map<String, String> attributes, byte[] body) {
-        checkAttributes(attributes::get, "ce-");
+        RequiredAttributes.check(attributes::get, "ce-");
         noteTracing(exchange, attributes.get("traceparent"), attributes.get("time"));
         return parse(body, "data");
     }
@@ -177,14 +172,14 @@ public class CloudEventReader {
             throw new BadInput("body", "a structured CloudEvent must be a JSON object");
         }
         Function<String, String> attribute = name -> event.path(name).isTextual() ? event.get(name).asText() : null;
-        checkAttributes(attribute, "");
+        RequiredAttributes.check(attribute, "");
         noteTracing(exchange, attribute.apply("traceparent"), attribute.apply("time"));
         JsonNode data = event.get("data");
         if (data == null || data.isNull()) {
             throw new BadInput("data", "the CloudEvent has no data; expected a JobExecutionEvent");
         }
         // Some publishers encode data as a JSON string; it must still hold exactly one document.
-        return data.isTextual() ? parse(data.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8), "data") : data;
+        return data.isTextual() ? parse(data.asText().getBytes(StandardCharsets.UTF_8), "data") : data;
     }
 
     /**
@@ -197,41 +192,6 @@ public class CloudEventReader {
         }
         if (time != null) {
             exchange.setProperty(EVENT_TIME, time);
-        }
-    }
-
-    /** Checks specversion, id, source and type, reporting every missing or invalid one at once. */
-    private static void checkAttributes(Function<String, String> attribute, String prefix) {
-        List<String> fields = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        String specVersion = attribute.apply("specversion");
-        if (specVersion == null || !SPEC_VERSIONS.contains(specVersion.strip())) {
-            fields.add(prefix + "specversion");
-            problems.add(prefix + "specversion must be the string \"1.0\"");
-        }
-        for (String name : REQUIRED_ATTRIBUTES) {
-            String value = attribute.apply(name);
-            if (value == null || value.isBlank()) {
-                fields.add(prefix + name);
-                problems.add(prefix + name + " is required");
-            }
-        }
-        String source = attribute.apply("source");
-        if (source != null && !source.isBlank() && !isUriReference(source)) {
-            fields.add(prefix + "source");
-            problems.add(prefix + "source must be a URI reference");
-        }
-        if (!problems.isEmpty()) {
-            throw new BadInput(fields, "not a valid CloudEvent: " + String.join("; ", problems));
-        }
-    }
-
-    private static boolean isUriReference(String value) {
-        try {
-            new URI(value);
-            return true;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

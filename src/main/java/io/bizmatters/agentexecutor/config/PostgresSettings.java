@@ -8,10 +8,7 @@ public record PostgresSettings(String host, int port, String database, String us
 
     /** Reads only what the {@code migrate} command needs, so the init container needs no other variable. */
     public static PostgresSettings fromEnvironment(Map<String, String> env) {
-        SettingsReader reader = SettingsReader.of(env);
-        PostgresSettings settings = from(reader);
-        reader.failOnProblems();
-        return settings;
+        return SettingsReader.read(env, PostgresSettings::from);
     }
 
     public static PostgresSettings from(SettingsReader reader) {

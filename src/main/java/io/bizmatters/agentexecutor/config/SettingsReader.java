@@ -5,6 +5,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,14 @@ public final class SettingsReader {
     /** A reader of application.properties over {@code environment}, for the migrate command and for tests. */
     public static SettingsReader of(Map<String, String> environment) {
         return new SettingsReader(ServiceProperties.of(environment));
+    }
+
+    /** One capability's settings, read over {@code environment} and failing on any bad one: every {@code fromEnvironment}. */
+    public static <T> T read(Map<String, String> environment, Function<SettingsReader, T> from) {
+        SettingsReader reader = of(environment);
+        T settings = from.apply(reader);
+        reader.failOnProblems();
+        return settings;
     }
 
     /** A variable without a default; blank counts as missing. */

@@ -1,2 +1,2 @@
-/** A delivery's way through a job beyond the engine: accepted answers, settled jobs republished, failures turned into answers, parked jobs expired. */
+/** A delivery's way through a job around the engine: the run under job control, completed and settled jobs reported, every failure reported once, accepted answers, parked jobs expired. */
 package io.bizmatters.agentexecutor.execution;

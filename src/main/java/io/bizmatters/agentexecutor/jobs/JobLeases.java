@@ -14,18 +14,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The job leases of this process (docs/architecture.md, "Delivery semantics"): a claim takes a
  * job's lease for one delivery, {@link #renew()} keeps every lease of this process alive in one
- * statement, and a release or the job's record ({@link JobStore}) ends it. Also notes, for the
+ * statement, and a release or the job's record ({@link JobStore}) ends it. Which leases this
+ * process holds is its own book, {@link HeldLeases}. Also notes, for the
  * checkpoint saver, a claimed job whose thread has no checkpoint yet ({@link NewThreads}).
  */
 final class JobLeases {
@@ -69,12 +67,6 @@ final class JobLeases {
             WHERE id = ANY (?) AND status = 'running' AND lease_owner = ?
             RETURNING id, cancel_reason, cancel_requested_at IS NOT NULL AS cancelled""";
 
-    /**
-     * How much of a lease must be left, by this process's clock, to count as live: the database
-     * set it from a time after this process measured, and two clocks may drift apart a little.
-     */
-    private static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
-
     private static final String RELEASE = """
             UPDATE jobs SET lease_owner = NULL, lease_until = NULL
             WHERE id = ? AND status = 'running' AND lease_owner = ?""";
@@ -84,15 +76,7 @@ final class JobLeases {
     private final NewThreads newThreads;
     /** This process in lease_owner: pid@host, plus a random part since a restarted container reuses both. */
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    /** The leases this process holds, by job id, with the delivery (its job object) that holds each. */
-    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-
-    /** A lease held by a delivery, and when (System.nanoTime) this process last sent the statement that set it. */
-    private record Lease(AgentJob holder, long setFrom) {
-        Lease(AgentJob holder) {
-            this(holder, System.nanoTime());
-        }
-    }
+    private final HeldLeases held = new HeldLeases();
 
     JobLeases(DataSource dataSource, JobRows jobRows, NewThreads newThreads) {
         this.dataSource = dataSource;
@@ -104,7 +88,7 @@ final class JobLeases {
     JobRecord claim(AgentJob job) {
         // Reserved before the statement, so that of two deliveries of one job in this process only
         // the first may claim it (even its own lease): the job runs here at most once.
-        boolean reserved = leases.putIfAbsent(job.jobId(), new Lease(job)) == null;
+        boolean reserved = held.reserve(job);
         boolean claimed = false;
         String deliverySpan = DeliverySpans.currentSpanId();
         try (Connection c = dataSource.getConnection()) {
@@ -191,10 +175,10 @@ final class JobLeases {
      */
     Map<String, String> renew() {
         Map<String, String> cancelled = new HashMap<>();
-        if (leases.isEmpty()) {
+        String[] jobIds = held.jobIds();
+        if (jobIds.length == 0) {
             return cancelled;
         }
-        String[] jobIds = leases.keySet().toArray(String[]::new);
         long sentAt = System.nanoTime();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
             s.setLong(1, JobStore.LEASE.toSeconds());
@@ -203,7 +187,7 @@ final class JobLeases {
             // A lease taken over meanwhile is not renewed; its delivery learns so when it finishes.
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    leases.computeIfPresent(rows.getString("id"), (jobId, lease) -> new Lease(lease.holder(), sentAt));
+                    held.renewed(rows.getString("id"), sentAt);
                     if (rows.getBoolean("cancelled")) {
                         cancelled.put(rows.getString("id"), rows.getString("cancel_reason"));
                     }
@@ -222,13 +206,12 @@ final class JobLeases {
 
     /** Notes a lease this delivery took outside {@link #claim} (a resume), so it is renewed and released like any other. */
     void hold(AgentJob job) {
-        leases.put(job.jobId(), new Lease(job));
+        held.hold(job);
     }
 
     /** True while this delivery holds the job's lease: it claimed the job and has not finished or released it. */
     boolean holds(AgentJob job) {
-        Lease lease = leases.get(job.jobId());
-        return lease != null && lease.holder() == job;
+        return held.holds(job);
     }
 
     /**
@@ -236,22 +219,16 @@ final class JobLeases {
      * sent, the lease cannot have run out yet: no other delivery can have taken the job over.
      */
     boolean live(AgentJob job) {
-        Lease lease = leases.get(job.jobId());
-        return lease != null && lease.holder() == job
-                && System.nanoTime() - lease.setFrom() < JobStore.LEASE.minus(LEASE_MARGIN).toNanos();
+        return held.live(job);
     }
 
     /** True when this delivery held the job's lease; another delivery of the same job keeps its own. */
     boolean forget(AgentJob job) {
-        AtomicBoolean held = new AtomicBoolean();
-        leases.computeIfPresent(job.jobId(), (jobId, lease) -> {
-            held.set(lease.holder() == job);
-            return lease.holder() == job ? null : lease;
-        });
-        if (held.get()) {
+        boolean wasHeld = held.forget(job);
+        if (wasHeld) {
             newThreads.remove(job.jobId());
         }
-        return held.get();
+        return wasHeld;
     }
 
     private static void linkEarlierDeliveries(ResultSet row) throws SQLException {

@@ -95,20 +95,21 @@ final class JobStream implements JobEvents {
 
     @Override
     public void toolCall(String agentId, String toolCallId, String toolName, String argumentsJson) {
-        publish(StreamEventType.TOOL_START, agentId, data -> data
-                .put("node", agentId)
-                .put("tool_call_id", toolCallId)
-                .put("name", toolName)
-                .set("input", arguments(argumentsJson)));
+        publishTool(StreamEventType.TOOL_START, agentId, toolCallId, toolName, "input", arguments(argumentsJson));
     }
 
     @Override
     public void toolResult(String agentId, String toolCallId, String toolName, String result) {
-        publish(StreamEventType.TOOL_END, agentId, data -> data
+        publishTool(StreamEventType.TOOL_END, agentId, toolCallId, toolName, "output", job.json.getNodeFactory().textNode(result));
+    }
+
+    /** A tool's start or end: the same fields, with its input or its output. */
+    private void publishTool(StreamEventType type, String agentId, String toolCallId, String toolName, String field, JsonNode value) {
+        publish(type, agentId, data -> data
                 .put("node", agentId)
                 .put("tool_call_id", toolCallId)
                 .put("name", toolName)
-                .put("output", result));
+                .set(field, value));
     }
 
     @Override

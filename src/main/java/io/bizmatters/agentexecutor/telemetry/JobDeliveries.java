@@ -15,7 +15,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.logging.log4j.ThreadContext;
 import org.slf4j.Logger;
@@ -39,7 +39,7 @@ import java.util.List;
  * <p>The delivery's context is current on the job's thread in between: every span of the job
  * descends from it, and every log line carries its trace_id and span_id.
  */
-public class JobDeliveries implements RoutePolicy {
+public class JobDeliveries extends RoutePolicySupport {
     private static final Logger LOG = LoggerFactory.getLogger(JobDeliveries.class);
     private static final String OPEN = "agentExecutorOpenDelivery";
     private static final String RESUME_ROUTE = "/jobs/{jobId}/resume";
@@ -129,34 +129,6 @@ public class JobDeliveries implements RoutePolicy {
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
         end(exchange);
-    }
-
-    @Override
-    public void onExchangeBegin(Route route, Exchange exchange) {
-    }
-
-    @Override
-    public void onInit(Route route) {
-    }
-
-    @Override
-    public void onRemove(Route route) {
-    }
-
-    @Override
-    public void onStart(Route route) {
-    }
-
-    @Override
-    public void onStop(Route route) {
-    }
-
-    @Override
-    public void onSuspend(Route route) {
-    }
-
-    @Override
-    public void onResume(Route route) {
     }
 
     private void end(Exchange exchange) {

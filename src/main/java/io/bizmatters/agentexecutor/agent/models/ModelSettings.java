@@ -29,10 +29,7 @@ public record ModelSettings(String openAiApiKey, String openAiBaseUrl, String an
 
     /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static ModelSettings fromEnvironment(Map<String, String> env) {
-        SettingsReader reader = SettingsReader.of(env);
-        ModelSettings settings = from(reader);
-        reader.failOnProblems();
-        return settings;
+        return SettingsReader.read(env, ModelSettings::from);
     }
 
     public static ModelSettings from(SettingsReader reader) {

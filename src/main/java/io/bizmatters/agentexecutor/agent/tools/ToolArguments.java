@@ -43,11 +43,7 @@ public final class ToolArguments {
     }
 
     public String text(String name) {
-        Object value = values.get(name);
-        if (!(value instanceof String text)) {
-            throw new Invalid("Error: argument '" + name + "' must be a string");
-        }
-        return text;
+        return typed(name, String.class, null, "a string");
     }
 
     public String optionalText(String name, String fallback) {
@@ -55,32 +51,27 @@ public final class ToolArguments {
     }
 
     public int optionalInt(String name, int fallback) {
-        Object value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Number number)) {
-            throw new Invalid("Error: argument '" + name + "' must be an integer");
-        }
-        return number.intValue();
+        return typed(name, Number.class, fallback, "an integer").intValue();
     }
 
     public boolean optionalBoolean(String name, boolean fallback) {
-        Object value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!(value instanceof Boolean flag)) {
-            throw new Invalid("Error: argument '" + name + "' must be true or false");
-        }
-        return flag;
+        return typed(name, Boolean.class, fallback, "true or false");
     }
 
     public List<?> list(String name) {
-        if (!(values.get(name) instanceof List<?> list)) {
-            throw new Invalid("Error: argument '" + name + "' must be an array");
+        return typed(name, List.class, null, "an array");
+    }
+
+    /** The argument as {@code type}; absent, the fallback, or without one the model's mistake, as is any other type. */
+    private <T> T typed(String name, Class<T> type, T fallback, String must) {
+        Object value = values.get(name);
+        if (value == null && fallback != null) {
+            return fallback;
         }
-        return list;
+        if (!type.isInstance(value)) {
+            throw new Invalid("Error: argument '" + name + "' must be " + must);
+        }
+        return type.cast(value);
     }
 
     /** The model called a tool wrongly; the message is the tool result it gets to read. */
