@@ -155,7 +155,13 @@ class ParallelEngineTest {
     }
 
     /** The model calls of one conversation, by system prompt, in the order of their turns. */
+    /**
+     * The server notes a call's timing once its handler has closed the exchange, which can be
+     * after the engine read the answer and moved on: wait until every request it took is noted.
+     */
     private List<ScriptedModelServer.Timing> callsOf(String systemPrompt) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> model.timings().size() == model.requests().size());
         return model.timings().stream().filter(t -> t.body() != null && systemOf(t.body()).equals(systemPrompt))
                 .sorted(java.util.Comparator.comparingInt(t -> turnOf(t.body()))).toList();
     }
