@@ -25,10 +25,7 @@ public record RetentionPolicy(boolean keepLast, int idleDays) {
 
     /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static RetentionPolicy fromEnvironment(Map<String, String> environment) {
-        SettingsReader reader = SettingsReader.of(environment);
-        RetentionPolicy policy = from(reader);
-        reader.failOnProblems();
-        return policy;
+        return SettingsReader.read(environment, RetentionPolicy::from);
     }
 
     public static RetentionPolicy from(SettingsReader reader) {

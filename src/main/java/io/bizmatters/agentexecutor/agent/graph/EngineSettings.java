@@ -16,10 +16,7 @@ public record EngineSettings(ModelSettings models, int stepLimit, int maxParalle
 
     /** The same reading over a given environment, for tests and tools; start-up uses {@link #from}. */
     public static EngineSettings fromEnvironment(Map<String, String> env) {
-        SettingsReader reader = SettingsReader.of(env);
-        EngineSettings settings = from(reader);
-        reader.failOnProblems();
-        return settings;
+        return SettingsReader.read(env, EngineSettings::from);
     }
 
     public static EngineSettings from(SettingsReader reader) {

@@ -4,9 +4,7 @@ import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.tools.TaskTool;
-import io.bizmatters.agentexecutor.failure.BadInput;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
-import io.bizmatters.agentexecutor.failure.LimitExceeded;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.bsc.langgraph4j.checkpoint.Checkpoint;
 
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import static org.bsc.langgraph4j.StateGraph.END;
@@ -28,13 +24,8 @@ import static org.bsc.langgraph4j.StateGraph.END;
  * ({@link AgentThread#specialist}), every step of it checkpointed there; a catalog tool's result is
  * checkpointed on a one-row branch of its own; built-ins work on the state the turn saw. On the
  * job's next run the same tools step runs again and takes every finished branch's result from its
- * thread, so nothing that finished runs twice.
- *
- * <p>Isolation: a call that fails as the job's agents' own problem (a tool that broke, a specialist
- * whose model refused it) gives its {@code Error: ...} text as its result, and its siblings carry
- * on. An infrastructure fault or a parked branch halts the siblings before their next step, and
- * once each has checkpointed the step it was in, the fault propagates (the job is redelivered) or
- * the job parks. A stop (cancel, deadline), a job limit and bad input interrupt the siblings at once.
+ * thread, so nothing that finished runs twice. How one call's failure reaches its siblings is
+ * {@link CallOutcome}'s.
  */
 final class FanOut {
     private final JobRun run;
@@ -53,39 +44,22 @@ final class FanOut {
         return execution;
     }
 
-    private sealed interface Outcome {
-    }
-
-    private record Done(TurnJoin.Result result, String branchThread) implements Outcome {
-    }
-
-    private record Parked(List<Interrupt> interrupts) implements Outcome {
-    }
-
-    private record Halted() implements Outcome {
-    }
-
-    /** @param fatal true when the siblings are interrupted rather than let finish their step */
-    private record Failed(RuntimeException failure, boolean fatal) implements Outcome {
-    }
-
     Map<String, Object> run(AgentThread thread, DeepAgentState state, AgentToolbox agent, List<Map<String, Object>> calls) {
         int turn = Messages.turns(state.messages());
         Halt siblings = thread.halt().nested();
         Map<String, Optional<Checkpoint>> started = startedBranches(thread, agent, calls, turn);
         List<StepGuard.Step> steps = new ArrayList<>();
         try {
-            List<Callable<Outcome>> work = new ArrayList<>();
+            List<Callable<CallOutcome>> work = new ArrayList<>();
             for (Map<String, Object> call : calls) {
                 StepGuard.Step step = admit(thread, agent, call, turn, started);
                 steps.add(step);
                 work.add(() -> call(thread, state, agent, call, turn, siblings, started, step));
             }
-            List<Outcome> outcomes = all(work);
-            throwUnlessAllDone(outcomes);
-            List<TurnJoin.Result> results = outcomes.stream().map(o -> ((Done) o).result()).toList();
+            List<CallOutcome.Done> done = CallOutcome.allDone(all(work), job.guard().control());
+            List<TurnJoin.Result> results = done.stream().map(CallOutcome.Done::result).toList();
             Map<String, Object> update = TurnJoin.update(state, thread.agentId(), calls, results);
-            List<String> joined = outcomes.stream().map(o -> ((Done) o).branchThread()).filter(t -> t != null).toList();
+            List<String> joined = done.stream().map(CallOutcome.Done::branchThread).filter(t -> t != null).toList();
             job.guard().done(steps, thread.threadId(), agentUsage(update), (int) update.get(DeepAgentState.STEPS), joined);
             return update;
         } finally {
@@ -135,54 +109,19 @@ final class FanOut {
     }
 
     /** Runs every call at once and waits for all of them; their outcomes in the calls' order. */
-    private List<Outcome> all(List<Callable<Outcome>> calls) {
-        Optional<List<Future<Outcome>>> ended = CallThreads.runAll(job.jobId(), job.telemetry(), calls,
-                outcome -> outcome instanceof Failed failed && failed.fatal());
+    private List<CallOutcome> all(List<Callable<CallOutcome>> calls) {
+        Optional<List<Future<CallOutcome>>> ended = CallThreads.runAll(job.jobId(), job.telemetry(), calls,
+                CallOutcome::stopsSiblings);
         if (ended.isEmpty()) {
             // The job's thread was interrupted (a cancel, the deadline): so was every call's.
             job.guard().control().check();
             throw new InfrastructureFault("engine", "job " + job.jobId() + " was interrupted while its tool calls ran", null);
         }
-        return ended.get().stream().map(FanOut::outcome).toList();
+        return ended.get().stream().map(CallOutcome::of).toList();
     }
 
-    private static Outcome outcome(Future<Outcome> future) {
-        try {
-            return future.get();
-        } catch (CancellationException e) {
-            return new Halted();
-        } catch (ExecutionException e) {
-            return new Failed(GraphFailures.classify(new RuntimeException(e.getCause())), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Halted();
-        }
-    }
-
-    /** Fatal failures first, then faults, then parked branches (one resume decides them all), then a halt from outside. */
-    private void throwUnlessAllDone(List<Outcome> outcomes) {
-        for (Outcome outcome : outcomes) {
-            if (outcome instanceof Failed failed && failed.fatal()) {
-                throw job.guard().control().stopped().<RuntimeException>map(stop -> stop).orElse(failed.failure());
-            }
-        }
-        for (Outcome outcome : outcomes) {
-            if (outcome instanceof Failed failed) {
-                throw failed.failure();
-            }
-        }
-        List<Interrupt> waiting = outcomes.stream().filter(Parked.class::isInstance)
-                .flatMap(o -> ((Parked) o).interrupts().stream()).toList();
-        if (!waiting.isEmpty()) {
-            throw new BranchesParked(waiting);
-        }
-        if (outcomes.stream().anyMatch(Halted.class::isInstance)) {
-            throw new Halt.Halted();
-        }
-    }
-
-    private Outcome call(AgentThread thread, DeepAgentState state, AgentToolbox agent, Map<String, Object> call,
-                         int turn, Halt siblings, Map<String, Optional<Checkpoint>> started, StepGuard.Step step) {
+    private CallOutcome call(AgentThread thread, DeepAgentState state, AgentToolbox agent, Map<String, Object> call,
+                             int turn, Halt siblings, Map<String, Optional<Checkpoint>> started, StepGuard.Step step) {
         String callId = String.valueOf(call.get("id"));
         String name = String.valueOf(call.get("name"));
         String arguments = String.valueOf(call.get("arguments"));
@@ -193,28 +132,21 @@ final class FanOut {
                     callId, arguments, delegation.get().getKey(), delegation.get().getValue(), started.get(callId))
                     : tool(thread, state, agent, callId, name, arguments, turn, step);
         } catch (Halt.Halted halted) {
-            return new Halted();
+            return new CallOutcome.Halted();
         } catch (RuntimeException e) {
             RuntimeException failure = GraphFailures.classify(e);
-            boolean fatal = !(failure instanceof InfrastructureFault);
-            if (isolated(failure)) {
+            if (CallOutcome.isolated(failure, job.guard().control())) {
                 String text = "Error: " + failure.getMessage();
                 thread.events().toolResult(thread.agentId(), callId, name, text);
-                return new Done(TurnJoin.Result.text(text), null);
+                return new CallOutcome.Done(TurnJoin.Result.text(text), null);
             }
             siblings.set();
-            return new Failed(failure, fatal);
+            return CallOutcome.Failed.of(failure);
         }
     }
 
-    /** A failure the calling agent reads as the call's result, rather than one the whole job stops for. */
-    private boolean isolated(RuntimeException failure) {
-        return !(failure instanceof InfrastructureFault || failure instanceof BadInput || failure instanceof LimitExceeded)
-                && job.guard().control().stopped().isEmpty();
-    }
-
-    private Outcome delegate(AgentThread branch, AgentThread thread, DeepAgentState state, String callId, String arguments,
-                             AgentSpec specialist, String description, Optional<Checkpoint> last) {
+    private CallOutcome delegate(AgentThread branch, AgentThread thread, DeepAgentState state, String callId, String arguments,
+                                 AgentSpec specialist, String description, Optional<Checkpoint> last) {
         if (last.isEmpty()) {
             thread.events().toolCall(thread.agentId(), callId, TaskTool.NAME, arguments);
         }
@@ -224,13 +156,13 @@ final class FanOut {
                     DeepAgentState.FILES, state.files(), DeepAgentState.TODOS, state.todos()));
         } catch (RuntimeException e) {
             RuntimeException failure = GraphFailures.classify(e);
-            if (!isolated(failure)) {
+            if (!CallOutcome.isolated(failure, job.guard().control())) {
                 throw failure;
             }
             String text = "Error: the specialist " + specialist.name() + " failed: " + failure.getMessage();
             thread.events().toolResult(thread.agentId(), callId, TaskTool.NAME, text);
             DeepAgentState spent = run.last(branch).map(c -> new DeepAgentState(c.getState())).orElse(null);
-            return new Done(new TurnJoin.Result(text, Map.of(), spent), branch.threadId());
+            return new CallOutcome.Done(new TurnJoin.Result(text, Map.of(), spent), branch.threadId());
         }
         return switch (outcome) {
             case ThreadOutcome.Finished finished -> {
@@ -238,24 +170,24 @@ final class FanOut {
                 if (last.isEmpty() || !END.equals(last.get().getNextNodeId())) {
                     thread.events().toolResult(thread.agentId(), callId, TaskTool.NAME, answer);
                 }
-                yield new Done(new TurnJoin.Result(answer, Map.of(DeepAgentState.FILES, finished.state().files(),
+                yield new CallOutcome.Done(new TurnJoin.Result(answer, Map.of(DeepAgentState.FILES, finished.state().files(),
                         DeepAgentState.TODOS, finished.state().todos()), finished.state()), branch.threadId());
             }
             case ThreadOutcome.Parked parked -> {
                 branch.halt().set();
-                yield new Parked(parked.interrupts());
+                yield new CallOutcome.Parked(parked.interrupts());
             }
-            case ThreadOutcome.Halted halted -> new Halted();
+            case ThreadOutcome.Halted halted -> new CallOutcome.Halted();
         };
     }
 
-    private Outcome tool(AgentThread thread, DeepAgentState state, AgentToolbox agent, String callId, String name,
-                         String arguments, int turn, StepGuard.Step step) {
+    private CallOutcome tool(AgentThread thread, DeepAgentState state, AgentToolbox agent, String callId, String name,
+                             String arguments, int turn, StepGuard.Step step) {
         Optional<ToolBranch> branch = ToolExecution.reachesRoute(agent, name, arguments)
                 ? Optional.of(new ToolBranch(saver, thread, turn, callId)) : Optional.empty();
         Optional<String> finished = branch.flatMap(ToolBranch::finished);
         if (finished.isPresent()) {
-            return new Done(TurnJoin.Result.text(finished.get()), null);
+            return new CallOutcome.Done(TurnJoin.Result.text(finished.get()), null);
         }
         step.acquirePermit();
         thread.events().toolCall(thread.agentId(), callId, name, arguments);
@@ -269,6 +201,6 @@ final class FanOut {
         }
         branch.ifPresent(b -> b.finished(result));
         thread.events().toolResult(thread.agentId(), callId, name, result);
-        return new Done(new TurnJoin.Result(result, update, null), null);
+        return new CallOutcome.Done(new TurnJoin.Result(result, update, null), null);
     }
 }
