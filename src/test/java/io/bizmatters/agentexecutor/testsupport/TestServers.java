@@ -156,7 +156,8 @@ public final class TestServers {
     /**
      * A nats-server process of our own with JetStream on a private store, so a test can stop and
      * restart it to see how the service behaves while NATS is down. {@link #close()} ends it for
-     * good and deletes the store, so no run leaves a {@code nats-js-*} folder in the temp directory.
+     * good and deletes the store, and so does the JVM's exit, so no run leaves a {@code nats-js-*}
+     * folder in the temp directory.
      */
     public static final class NatsServer implements AutoCloseable {
         private final ServerProcess server;
@@ -178,7 +179,10 @@ public final class TestServers {
         public static NatsServer start(Path log) {
             try {
                 Path storeDir = Files.createTempDirectory("nats-js-");
-                return start(storeDir, log == null ? storeDir.resolve("nats-server.log") : log);
+                NatsServer nats = start(storeDir, log == null ? storeDir.resolve("nats-server.log") : log);
+                // Tests that end with stop() (it keeps the store for a restart) leave nothing behind either.
+                Runtime.getRuntime().addShutdownHook(new Thread(nats::close));
+                return nats;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
