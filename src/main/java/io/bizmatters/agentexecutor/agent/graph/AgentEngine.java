@@ -143,7 +143,7 @@ public final class AgentEngine implements AgentRunner {
     }
 
     private Map<String, AgentToolbox> toolboxes(AgentDefinition definition) {
-        Map<String, BoundTool> bound = catalog.resolve(definition.namedTools(builtinNames()));
+        Map<String, BoundTool> bound = catalog.resolve(definition.namedTools(graphToolNames()));
         Map<String, AgentToolbox> agents = new LinkedHashMap<>();
         definition.agents().forEach(spec -> agents.put(spec.id(), toolbox(definition, spec, bound)));
         return agents;
@@ -158,9 +158,10 @@ public final class AgentEngine implements AgentRunner {
         }
         Map<String, BoundTool> own = spec.tools().stream().filter(bound::containsKey).distinct()
                 .collect(Collectors.toMap(Function.identity(), bound::get, (a, b) -> a, LinkedHashMap::new));
-        AgentToolbox toolbox = new AgentToolbox(spec, models.create(spec.model()),
-                orchestrator && !definition.specialists().isEmpty() ? TaskTool.specification(definition.specialists()) : null,
-                builtins, own);
+        List<AgentSpec> delegates = orchestrator ? definition.specialists()
+                : spec.tools().contains(TaskTool.NAME) ? definition.specialists().stream().filter(s -> s != spec).toList()
+                : List.of();
+        AgentToolbox toolbox = new AgentToolbox(spec, models.create(spec.model()), delegates, builtins, own);
         spec.interruptOn().forEach((tool, policy) -> {
             if (!toolbox.hasTool(tool)) {
                 throw new BadInput(policy.path(), policy.path() + " names no tool of agent '" + spec.id()
@@ -170,9 +171,10 @@ public final class AgentEngine implements AgentRunner {
         return toolbox;
     }
 
-    private List<String> builtinNames() {
-        return Stream.concat(fileTools.stream(), Stream.of(todoTool))
-                .map(BuiltinTool::name).toList();
+    /** The tools the graph itself runs, which no catalog resolves: the built-ins and {@code task}. */
+    private List<String> graphToolNames() {
+        return Stream.concat(Stream.concat(fileTools.stream(), Stream.of(todoTool)).map(BuiltinTool::name),
+                Stream.of(TaskTool.NAME)).toList();
     }
 
     private static AgentOutcome outcome(DeepAgentState state, Function<String, String> names) {

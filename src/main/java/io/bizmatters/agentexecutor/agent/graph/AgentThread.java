@@ -7,7 +7,8 @@ import io.bizmatters.agentexecutor.streaming.JobEvents;
  * One agent at work on a checkpoint thread of its own: the orchestrator on the job's thread, or a
  * specialist on the branch thread of the {@code task} call that started it.
  *
- * @param depth  how deep the agent's delegation nests: 0 for the orchestrator, 1 for its specialists
+ * @param depth  how deep the agent's delegation nests: 0 for the orchestrator, 1 for its specialists, 2 for
+ *               the specialists a specialist delegates to, and so on
  * @param events the stream as this agent's events go there (a specialist's name its task call)
  * @param halt   set when a sibling branch faulted or parked: the agent stops before its next step
  */

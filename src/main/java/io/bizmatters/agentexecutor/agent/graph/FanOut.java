@@ -1,7 +1,6 @@
 package io.bizmatters.agentexecutor.agent.graph;
 
 import io.bizmatters.agentexecutor.agent.Interrupt;
-import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
@@ -33,9 +32,9 @@ final class FanOut {
     private final JobScope job;
     private final BaseCheckpointSaver saver;
 
-    FanOut(JobRun run, AgentDefinition definition, JobScope job, BaseCheckpointSaver saver) {
+    FanOut(JobRun run, JobScope job, BaseCheckpointSaver saver) {
         this.run = run;
-        this.execution = new ToolExecution(definition, job);
+        this.execution = new ToolExecution(job);
         this.job = job;
         this.saver = saver;
     }

@@ -51,7 +51,7 @@ final class JobRun {
         this.saver = saver;
         this.job = job;
         this.stepLimit = stepLimit;
-        this.fanOut = new FanOut(this, definition, job, saver);
+        this.fanOut = new FanOut(this, job, saver);
     }
 
     Optional<Checkpoint> last(AgentThread thread) {

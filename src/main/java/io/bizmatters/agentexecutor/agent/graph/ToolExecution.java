@@ -1,6 +1,5 @@
 package io.bizmatters.agentexecutor.agent.graph;
 
-import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.definition.AgentSpec;
 import io.bizmatters.agentexecutor.agent.tools.BoundTool;
 import io.bizmatters.agentexecutor.agent.tools.BuiltinTool;
@@ -19,11 +18,9 @@ import java.util.Optional;
  * object, an unknown tool, a task call it cannot make), the {@code Error: ...} text it reads instead.
  */
 final class ToolExecution {
-    private final AgentDefinition definition;
     private final JobScope job;
 
-    ToolExecution(AgentDefinition definition, JobScope job) {
-        this.definition = definition;
+    ToolExecution(JobScope job) {
         this.job = job;
     }
 
@@ -35,7 +32,7 @@ final class ToolExecution {
         try {
             ToolArguments parsed = ToolArguments.parse(arguments);
             String description = parsed.text("description");
-            return definition.specialistNamed(parsed.text("subagent_type")).map(s -> Map.entry(s, description));
+            return agent.delegateNamed(parsed.text("subagent_type")).map(s -> Map.entry(s, description));
         } catch (ToolArguments.Invalid e) {
             return Optional.empty();
         }
@@ -51,8 +48,7 @@ final class ToolExecution {
     String execute(DeepAgentState state, AgentToolbox agent, String callId, String name, String arguments,
                    Map<String, Object> update) {
         if (TaskTool.NAME.equals(name) && agent.canDelegate()) {
-            return "Error: task needs a string 'description' and a 'subagent_type', one of: "
-                    + String.join(", ", definition.specialists().stream().map(AgentSpec::name).toList());
+            return "Error: task needs a string 'description' and a 'subagent_type', one of: " + agent.delegateNames();
         }
         if (!ToolArguments.isObject(arguments)) {
             return "Error: the arguments of your call to '" + name + "' are not a JSON object; call it again with"

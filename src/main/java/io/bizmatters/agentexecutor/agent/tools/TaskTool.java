@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What the orchestrator sees of {@code task(subagent_type, description)}. Running the specialist
+ * What a delegating agent (the orchestrator, or a specialist that names {@code task}) sees of
+ * {@code task(subagent_type, description)}, with the specialists it may call. Running the specialist
  * is the graph's business: each call runs it on a branch thread of its own, every model call and
  * tool step of it checkpointed there, at once with the other calls of the same model turn.
  */

@@ -99,7 +99,8 @@ class ParallelEngineTest {
         return request.at("/messages/0/content").asText();
     }
 
-    private static int turnOf(JsonNode request) {
+    /** How many model turns a conversation has had: its assistant messages. */
+    static int turnOf(JsonNode request) {
         int turn = 0;
         for (JsonNode message : request.path("messages")) {
             turn += "assistant".equals(message.path("role").asText()) ? 1 : 0;
