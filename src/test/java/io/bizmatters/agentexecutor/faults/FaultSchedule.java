@@ -20,6 +20,12 @@ final class FaultSchedule {
     /** Longer than the service's 5 s publish timeout, so result publishes time out while NATS is away. */
     private static final Duration NATS_OUTAGE = Duration.ofSeconds(8);
     private static final Duration RESTART_KILLED_INSTANCE_AFTER = Duration.ofSeconds(2);
+    /**
+     * The killed instance's messages come back within the consumer's AckWait (20 s) of the kill; the
+     * next fault waits for that, so a PostgreSQL restart cannot land on those redeliveries and make
+     * the kill's resume look slower than it is (the claim would fail and nak the job for 30 s).
+     */
+    private static final Duration KILLED_JOBS_REDELIVERED = Duration.ofSeconds(23);
 
     private final FaultRig rig;
     private final PullSilenceWatch watch;
@@ -42,6 +48,7 @@ final class FaultSchedule {
     void run() throws Exception {
         pause(FIRST_FAULT_AFTER);
         killAndRestart(rig.a);
+        pauseUntil(events.getLast().startMillis() + KILLED_JOBS_REDELIVERED.toMillis());
         pause(gap);
         restartPostgres();
         pause(gap);
@@ -150,6 +157,10 @@ final class FaultSchedule {
 
     static void log(String line) {
         System.out.println("fault-suite: " + java.time.LocalTime.now().withNano(0) + " " + line);
+    }
+
+    private static void pauseUntil(long epochMillis) {
+        pause(Duration.ofMillis(Math.max(0, epochMillis - System.currentTimeMillis())));
     }
 
     private static void pause(Duration duration) {
