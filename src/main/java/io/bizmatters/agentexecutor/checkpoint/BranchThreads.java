@@ -17,11 +17,6 @@ public final class BranchThreads {
         return parentThreadId.indexOf(SEPARATOR) < 0 ? parentThreadId + SEPARATOR + part : parentThreadId + "/" + part;
     }
 
-    /** The job id of a thread, which is the thread itself for the job's own steps. */
-    public static String jobOf(String threadId) {
-        return key(threadId).threadId();
-    }
-
     /** The thread as logs name it: the job id, and the branch when it is one. */
     public static String readable(String threadId) {
         Key key = key(threadId);

@@ -73,7 +73,7 @@ final class CheckpointRows {
     /** @return the new row's id, for the next row's delta */
     long insert(String threadId, Optional<Long> parentRowId, Checkpoint checkpoint, StateRow row) {
         return jdbc.call("writing a checkpoint of thread " + threadId,
-                connection -> insertRow(connection, threadId, parentRowId, checkpoint, row));
+                connection -> insertRow(connection, BranchThreads.key(threadId), parentRowId, checkpoint, row));
     }
 
     /**
@@ -84,7 +84,7 @@ final class CheckpointRows {
     void insertFinal(String threadId, Checkpoint checkpoint, StateRow row) {
         BranchThreads.Key key = BranchThreads.key(threadId);
         jdbc.inTransaction("writing the final checkpoint of thread " + threadId, connection -> {
-            long rowId = insertRow(connection, threadId, Optional.empty(), checkpoint, row);
+            long rowId = insertRow(connection, key, Optional.empty(), checkpoint, row);
             try (PreparedStatement deleteOlder = connection.prepareStatement(key.isJob()
                     ? "DELETE FROM checkpoints WHERE thread_id = ? AND id < ?"
                     : "DELETE FROM checkpoints WHERE thread_id = ? AND id < ? AND (branch = ? OR starts_with(branch, ? || '/'))")) {
@@ -129,9 +129,8 @@ final class CheckpointRows {
         });
     }
 
-    private static long insertRow(Connection connection, String threadId, Optional<Long> parentRowId,
+    private static long insertRow(Connection connection, BranchThreads.Key key, Optional<Long> parentRowId,
                                   Checkpoint checkpoint, StateRow row) throws SQLException {
-        BranchThreads.Key key = BranchThreads.key(threadId);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO checkpoints "
                 + "(thread_id, branch, parent_id, checkpoint_id, node_id, next_node_id, channels, appended, removed) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?) RETURNING id")) {

@@ -2,6 +2,7 @@ package io.bizmatters.agentexecutor.failure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What went wrong and why, in one line. {@link #describe} is for logs: each exception of the cause
@@ -13,6 +14,16 @@ public final class Causes {
     private static final int DEPTH = 4;
 
     private Causes() {
+    }
+
+    /** The first exception of that type in the cause chain, the thrown one included. */
+    public static <T extends Throwable> Optional<T> find(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first message the cause chain has, else a plain word for what failed. */

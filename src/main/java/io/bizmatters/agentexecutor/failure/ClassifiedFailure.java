@@ -27,11 +27,6 @@ public abstract class ClassifiedFailure extends RuntimeException {
      * throws in GraphRunnerException, CompletionException, ...): the first in the cause chain.
      */
     public static Optional<ClassifiedFailure> within(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClassifiedFailure classified) {
-                return Optional.of(classified);
-            }
-        }
-        return Optional.empty();
+        return Causes.find(thrown, ClassifiedFailure.class);
     }
 }

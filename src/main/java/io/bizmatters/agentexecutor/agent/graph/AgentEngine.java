@@ -16,7 +16,6 @@ import io.bizmatters.agentexecutor.agent.tools.TaskTool;
 import io.bizmatters.agentexecutor.agent.tools.TodoTool;
 import io.bizmatters.agentexecutor.agent.tools.ToolCatalog;
 import io.bizmatters.agentexecutor.failure.BadInput;
-import io.bizmatters.agentexecutor.failure.ClassifiedFailure;
 import io.bizmatters.agentexecutor.failure.FailureKind;
 import io.bizmatters.agentexecutor.failure.InfrastructureFault;
 import io.bizmatters.agentexecutor.failure.JobFailure;

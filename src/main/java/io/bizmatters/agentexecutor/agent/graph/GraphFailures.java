@@ -1,13 +1,12 @@
 package io.bizmatters.agentexecutor.agent.graph;
 
+import io.bizmatters.agentexecutor.failure.Causes;
 import io.bizmatters.agentexecutor.failure.ClassifiedFailure;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 
-import java.util.Optional;
-
 /**
  * LangGraph4j wraps whatever a node throws (GraphRunnerException, CompletionException, ...).
- * This digs out what a step threw: our own classified failure, or a signal between steps.
+ * This digs out our own classified failure; signals between steps are found with {@link Causes#find}.
  */
 final class GraphFailures {
     private GraphFailures() {
@@ -17,15 +16,5 @@ final class GraphFailures {
     static RuntimeException classify(Throwable thrown) {
         return ClassifiedFailure.within(thrown).<RuntimeException>map(f -> f)
                 .orElseGet(() -> new JobFailure("the agent graph failed: " + thrown.getMessage(), thrown));
-    }
-
-    /** A signal a step threw ({@link Halt.Halted}, {@link BranchesParked}), under LangGraph4j's wrapping. */
-    static <T extends Throwable> Optional<T> find(Throwable thrown, Class<T> type) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
-        }
-        return Optional.empty();
     }
 }

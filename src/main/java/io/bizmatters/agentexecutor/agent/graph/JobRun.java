@@ -4,6 +4,7 @@ import io.bizmatters.agentexecutor.agent.Interrupt;
 import io.bizmatters.agentexecutor.agent.definition.AgentDefinition;
 import io.bizmatters.agentexecutor.agent.models.StreamingModelCall;
 import io.bizmatters.agentexecutor.checkpoint.BranchThreads;
+import io.bizmatters.agentexecutor.failure.Causes;
 import io.bizmatters.agentexecutor.failure.JobFailure;
 import org.bsc.langgraph4j.CompileConfig;
 import org.bsc.langgraph4j.CompiledGraph;
@@ -95,10 +96,10 @@ final class JobRun {
                 ended = END.equals(output.node());
             }
         } catch (RuntimeException e) {
-            if (GraphFailures.find(e, Halt.Halted.class).isPresent()) {
+            if (Causes.find(e, Halt.Halted.class).isPresent()) {
                 return new ThreadOutcome.Halted();
             }
-            Optional<BranchesParked> parked = GraphFailures.find(e, BranchesParked.class);
+            Optional<BranchesParked> parked = Causes.find(e, BranchesParked.class);
             if (parked.isPresent() && state != null) {
                 return new ThreadOutcome.Parked(state, parked.get().interrupts());
             }
