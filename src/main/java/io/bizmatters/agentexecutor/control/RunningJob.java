@@ -37,12 +37,15 @@ final class RunningJob implements JobControl {
         armed = true;
     }
 
-    /** Called on the job's own thread when it leaves the engine: no interrupt lands after this. */
+    /**
+     * Called on the job's own thread when it leaves the engine: no interrupt of ours lands after
+     * this. Any interrupt still pending (a stop that came after the wait it meant to end, the
+     * consumer's shutdown) has done its work: left set, it would fail the delivery's clean-up, since
+     * the pool refuses an interrupted thread a connection, and the job's lease would stay held.
+     */
     synchronized void disarm() {
         armed = false;
-        if (stop != null) {
-            Thread.interrupted(); // a stop that came after the wait it meant to end
-        }
+        Thread.interrupted();
     }
 
     /** Stops the job for {@code why} (the first reason wins); a waiting call ends at once. */
