@@ -114,11 +114,13 @@ final class JobStream implements JobEvents {
 
     @Override
     public void stateUpdate(String graphNode, String agentId, Object messages, Object files, Object todos) {
+        // The state goes into the event's bytes as it is, without a JSON tree of its own: write() serializes
+        // it before it returns, so the snapshot is still taken on the job's thread.
         publish(StreamEventType.STATE_UPDATE, agentId, data -> {
             data.put("node", graphNode);
-            data.set("messages", messages == null ? job.json.createArrayNode() : job.json.valueToTree(messages));
-            data.set("files", files == null ? job.json.createObjectNode() : job.json.valueToTree(files));
-            data.set("todos", todos == null ? job.json.createArrayNode() : job.json.valueToTree(todos));
+            data.putPOJO("messages", messages == null ? List.of() : messages);
+            data.putPOJO("files", files == null ? Map.of() : files);
+            data.putPOJO("todos", todos == null ? List.of() : todos);
         });
     }
 
