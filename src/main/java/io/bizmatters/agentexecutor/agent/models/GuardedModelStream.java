@@ -1,7 +1,7 @@
 package io.bizmatters.agentexecutor.agent.models;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * timeout (AGENT_MODEL_IDLE_TIMEOUT_SECONDS, AGENT_MODEL_TOTAL_TIMEOUT_SECONDS).
  */
 final class GuardedModelStream implements ServerSentEventListener {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     /** OpenAI's end-of-stream sentinel, the one event that is not JSON. */
     private static final String DONE = "[DONE]";
 
@@ -123,11 +123,13 @@ final class GuardedModelStream implements ServerSentEventListener {
         idleCheck.cancel(false);
     }
 
+    /** Reads the event's tokens through without building a tree: langchain4j parses it again anyway. */
     private static boolean isJson(String data) {
-        try {
-            JSON.readTree(data);
+        try (JsonParser tokens = JSON.createParser(data)) {
+            tokens.nextToken();
+            tokens.skipChildren();
             return true;
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             return false;
         }
     }
