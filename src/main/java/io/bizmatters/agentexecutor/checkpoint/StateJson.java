@@ -42,9 +42,35 @@ final class StateJson {
 
     /** Throws, naming the channel and path, when a state value is not JSON-compatible. */
     static void requireJsonCompatible(Map<String, Object> state) {
-        state.forEach((channel, value) -> requireJsonCompatible(channel, value));
+        state.forEach((channel, value) -> {
+            if (!isJsonCompatible(value)) {
+                requireJsonCompatible(channel, value);
+            }
+        });
     }
 
+    /** The check of every checkpoint write: no path is built until something fails it. */
+    private static boolean isJsonCompatible(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String) || !isJsonCompatible(entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!isJsonCompatible(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+    }
+
+    /** Finds what {@link #isJsonCompatible} refused, to name its path. */
     private static void requireJsonCompatible(String path, Object value) {
         switch (value) {
             case null -> {
