@@ -18,6 +18,7 @@ import io.bizmatters.agentexecutor.control.ParkedCancels;
 import io.bizmatters.agentexecutor.control.RunningJobs;
 import io.bizmatters.agentexecutor.execution.AcceptedJobs;
 import io.bizmatters.agentexecutor.execution.CompletedJobs;
+import io.bizmatters.agentexecutor.execution.RouteConditions;
 import io.bizmatters.agentexecutor.execution.EngineRuns;
 import io.bizmatters.agentexecutor.execution.FailureReports;
 import io.bizmatters.agentexecutor.execution.FinishedJobs;
@@ -198,6 +199,8 @@ public final class ExecutorApplication {
         camel.bind("failureAnswers", new FailureAnswers(json, executorMetrics));
         camel.bind("finishedJobs", new FinishedJobs(publisher, jobStore));
         camel.bind("completedJobs", new CompletedJobs(publisher, jobStore));
+        camel.bind("settledJob", RouteConditions.SETTLED_JOB);
+        camel.bind("parkedOutcome", RouteConditions.PARKED_OUTCOME);
         camel.bind("interruptExpiry", new InterruptExpiry(new ExpiredInterrupts(dataSource, jobStore), resultEvents, publisher,
                 jobEvents, shared.checkpointRetention(), executorMetrics, settings.interruptTimeout()));
         camel.bind("readinessProbe", open(new ReadinessProbe(dataSource, settings.dragonfly(), nats, pullHealth, json)));

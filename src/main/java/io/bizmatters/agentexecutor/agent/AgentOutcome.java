@@ -19,7 +19,7 @@ public record AgentOutcome(String output, List<ModelUsage> usage, List<AgentUsag
         this(output, usage, agents, List.of());
     }
 
-    /** Not named parked: Simple would call it for ${body.parked}. */
+    /** A job that stopped to wait for decisions on these calls. */
     public static AgentOutcome waitingFor(List<Interrupt> interrupts, List<ModelUsage> usage, List<AgentUsage> agents) {
         return new AgentOutcome(null, usage, agents, List.copyOf(interrupts));
     }
