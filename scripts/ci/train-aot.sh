@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the JDK's AOT cache (JEP 483/514/515) for agent-executor: a training run of the real
-# service that starts, answers the probes, runs examples/sample-job.json on the offline model and
-# stops, so the classes of start-up and of a job are already loaded and linked on the next start
-# (scripts/ci/run.sh and the image use the cache; docs/performance.md has the figures).
+# service that starts, answers the probes, runs examples/sample-job.json on the offline model
+# (AOT_TRAINING_JOBS times, default 300) and stops, so the classes of start-up and of a job are
+# already loaded and linked on the next start (scripts/ci/run.sh and the image use the cache;
+# docs/performance.md has the figures).
 #
 # Usage: scripts/ci/train-aot.sh <jar> <cache-file> <sample-job.json>
 # PostgreSQL, Dragonfly and NATS come from the usual variables (POSTGRES_*, DRAGONFLY_*, NATS_URL);
@@ -19,9 +20,13 @@ env PORT="$port" AGENT_OFFLINE_MODEL=auto OPENAI_API_KEY= ANTHROPIC_API_KEY= LOG
 pid=$!
 for _ in $(seq 600); do curl -fs -o /dev/null "http://127.0.0.1:$port/ready" && break; sleep 0.1; done
 curl -fs -o /dev/null "http://127.0.0.1:$port/health"
-sed "s/\"job_id\": *\"[^\"]*\"/\"job_id\": \"aot-training-$$\"/" "$sample" \
-  | curl -fs -o /dev/null -X POST "http://127.0.0.1:$port/" -H 'Content-Type: application/cloudevents+json' --data-binary @-
-curl -fs -o /dev/null "http://127.0.0.1:$port/jobs/aot-training-$$"
+# Many jobs, a few at once, rather than one: the cache also keeps the methods' profiles (JEP 515),
+# so the JIT compiles the hot paths sooner after a start (docs/performance.md).
+for n in $(seq "${AOT_TRAINING_JOBS:-300}"); do
+  echo "$n"
+done | xargs -P 4 -I{} sh -c "sed 's/\"job_id\": *\"[^\"]*\"/\"job_id\": \"aot-training-$$-{}\"/' '$sample' \
+  | curl -fs -o /dev/null -X POST 'http://127.0.0.1:$port/' -H 'Content-Type: application/cloudevents+json' --data-binary @-"
+curl -fs -o /dev/null "http://127.0.0.1:$port/jobs/aot-training-$$-1"
 curl -fs -o /dev/null "http://127.0.0.1:$port/metrics"
 kill -TERM "$pid"
 wait "$pid" || true
