@@ -41,6 +41,12 @@ tree_ticks() { # a process and its live children (PostgreSQL backends)
   for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do total=$((total + $(cpu_ticks "$c"))); done
   echo "$total"
 }
+thread_ticks() { # "tid ticks name" for every thread of a process
+  local t
+  for t in /proc/"$1"/task/*; do
+    [ -r "$t/stat" ] && echo "${t##*/} $(awk '{print $14+$15}' "$t/stat" 2>/dev/null) $(tr ' ' '_' < "$t/comm" 2>/dev/null)"
+  done
+}
 rss_kb() { awk "/^$2:/{print \$2}" "/proc/$1/status" 2>/dev/null || echo 0; }
 ticks_per_s=$(getconf CLK_TCK)
 
@@ -116,20 +122,39 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
   # and after the run, so each run's commits and rows are counted in full and only once.
   sleep 11
   local c0 s0 p0 n0 r0 d0; read -r c0 ins0 upd0 del0 wal0 <<<"$(pg_counters)"
+  thread_ticks "$pid" > "$work/threads0.txt"
   s0=$(cpu_ticks "$pid"); p0=$(tree_ticks "$pgpid"); n0=$(cpu_ticks "$natspid"); r0=$(cpu_ticks "$redispid"); d0=$(cpu_ticks "$stubpid")
   : > "$work/health.txt"; : > "$work/heap.txt"
   sample_during_run "$port" &
   local sampler=$!
   local run; run=$(cd "$peer" && node driver.mjs "nats://127.0.0.1:$natsport" "$jobs" "job-$svc-$2" "$definition")
   kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  thread_ticks "$pid" > "$work/threads1.txt"
   local s1 p1 n1 r1 d1; s1=$(cpu_ticks "$pid"); p1=$(tree_ticks "$pgpid"); n1=$(cpu_ticks "$natspid"); r1=$(cpu_ticks "$redispid"); d1=$(cpu_ticks "$stubpid")
   sleep 11
   read -r c1 ins1 upd1 del1 wal1 <<<"$(pg_counters)"
   local peak_rss; peak_rss=$(rss_kb "$pid" VmHWM)
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  python3 - "$svc" "$run" "$work/health.txt" "$work/heap.txt" <<PY
-import json, sys
+  python3 - "$svc" "$run" "$work/health.txt" "$work/heap.txt" "$work/threads0.txt" "$work/threads1.txt" <<PY
+import json, re, sys
 svc, run = sys.argv[1], json.loads(sys.argv[2])
+# The service's CPU by kind of thread (JIT compilers, GC, virtual-thread carriers, else the thread's
+# name with its digits as N); threads that ended during the run count under "ended threads".
+def threads(path):
+    rows = (l.split(" ", 2) for l in open(path) if l.strip())
+    return {tid: (int(ticks or 0), name.strip()) for tid, ticks, name in rows}
+def kind(name):
+    for k, p in (("jit", r"C[12]_Compiler|Compiler"), ("gc", r"^G1|GC_Thread|^VM_Thread|GC_Conc"),
+                 ("virtual-thread carriers", r"ForkJoinPool|^pool-|virtual"), ("vert.x", r"vert\.x"),
+                 ("jnats", r"nats|jnats"), ("log", r"Log4j|log4j")):
+        if re.search(p, name):
+            return k
+    return re.sub(r"\d+", "N", name)
+before, after = threads(sys.argv[5]), threads(sys.argv[6])
+by_kind = {}
+for tid, (ticks, name) in after.items():
+    by_kind[kind(name)] = by_kind.get(kind(name), 0) + ticks - before.get(tid, (0, name))[0]
+by_kind = {k: v for k, v in by_kind.items() if v > 0}
 health = sorted(float(l) * 1000 for l in open(sys.argv[3]) if l.strip())
 heap = [float(l) for l in open(sys.argv[4]) if l.strip()]
 run.update(health_p99_ms=round(health[min(len(health) - 1, int(0.99 * len(health)))], 1) if health else None,
@@ -139,6 +164,9 @@ ms = lambda a, b: round((b - a) * 1000 / tps / n, 2)
 run.update(service=svc, ready_ms=$ready_ms, idle_rss_mb=round($idle_rss / 1024), peak_rss_mb=round($peak_rss / 1024),
   cpu_ms_per_job=ms($s0, $s1), pg_cpu_ms_per_job=ms($p0, $p1), nats_cpu_ms_per_job=ms($n0, $n1),
   redis_cpu_ms_per_job=ms($r0, $r1), stub_cpu_ms_per_job=ms($d0, $d1),
+  service_cpu_ms_per_job_by_thread=({k: ms(0, v) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])}
+    | {"ended threads": ms(sum(by_kind.values()), $s1 - $s0)}) if svc == "us" else None,
+  jit_cpu_ms_per_job=ms(0, by_kind.get("jit", 0)) if svc == "us" else None,
   pg_commits_per_job=round(($c1 - $c0) / n, 1), pg_rows_inserted_per_job=round(($ins1 - $ins0) / n, 1),
   pg_rows_updated_per_job=round(($upd1 - $upd0) / n, 1), pg_rows_deleted_per_job=round(($del1 - $del0) / n, 1),
   pg_wal_kb_per_job=round(($wal1 - $wal0) / 1024 / n, 2), result_events_per_job=round(run["result_events"] / n, 3))
@@ -162,6 +190,7 @@ import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 jobs, latency, slots = sys.argv[3:6]
 fields = [("jobs_per_s", "jobs/s"), ("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), ("cpu_ms_per_job", "service CPU ms/job"),
+          ("jit_cpu_ms_per_job", "of which JIT compiler threads"),
           ("pg_cpu_ms_per_job", "PostgreSQL CPU ms/job"), ("stub_cpu_ms_per_job", "model stub CPU ms/job"),
           ("nats_cpu_ms_per_job", "NATS CPU ms/job"), ("redis_cpu_ms_per_job", "Redis CPU ms/job"),
           ("pg_commits_per_job", "PG commits/job"), ("pg_rows_inserted_per_job", "PG rows inserted/job"),
@@ -197,5 +226,8 @@ for k, label in fields:
     elif len(svcs) == 2 and k.endswith("per_job") and k.startswith("cpu") and summary["us"][k]["median"]:
         ratio = f"{summary['peer'][k]['median'] / summary['us'][k]['median']:.1f}x less"
     print(f"| {label} | " + " | ".join(cells) + (f" | {ratio} |" if len(svcs) == 2 else " |"))
+for r in by.get("us", []):
+    split = r.get("service_cpu_ms_per_job_by_thread") or {}
+    print("\nour service CPU ms/job by thread kind: " + ", ".join(f"{k} {v:g}" for k, v in split.items()))
 print(f"\nwritten: {sys.argv[2]}")
 PY
