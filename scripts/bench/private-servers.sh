@@ -2,7 +2,7 @@
 # nothing touches the machine's shared ones and PostgreSQL's counters (commits, WAL) are the
 # benchmark's alone: PostgreSQL, Redis, NATS JetStream and the scripted model (bench/e2e).
 # The caller sets `work` (a temporary directory) and `root` (the repository), and calls
-# `stop_private_servers` on exit. Used by e2e.sh and fan-out.sh.
+# `stop_private_servers` on exit. Used by e2e.sh, fan-out.sh and wal-records.sh.
 
 private_pids=()
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
