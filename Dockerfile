@@ -18,9 +18,10 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package \
  && cp target/agent-executor-*.jar /build/agent-executor.jar
 
 # Training run for the JDK's AOT cache (JEP 483/514/515): the service starts against throw-away
-# servers in this stage, runs the sample job on the offline model and stops, and the classes it
-# loaded and linked go into /app/agent-executor.aot. Same base image, jar path and class path as
-# the runtime stage, which a cache requires. See docs/performance.md for what it saves.
+# servers in this stage, runs the sample job 300 times on the offline model and stops, and the
+# classes it loaded and linked, with the profiles of the methods it ran, go into
+# /app/agent-executor.aot. Same base image, jar path and class path as the runtime stage, which a
+# cache requires. See docs/performance.md for what it saves.
 FROM eclipse-temurin:25-jre-noble AS train
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends postgresql nats-server redis-server curl >/dev/null \
