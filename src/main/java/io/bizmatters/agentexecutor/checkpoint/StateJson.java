@@ -43,56 +43,48 @@ final class StateJson {
     /** Throws, naming the channel and path, when a state value is not JSON-compatible. */
     static void requireJsonCompatible(Map<String, Object> state) {
         state.forEach((channel, value) -> {
-            if (!isJsonCompatible(value)) {
-                requireJsonCompatible(channel, value);
+            Refusal refusal = refusal(value);
+            if (refusal != null) {
+                throw notJson(channel + refusal.path(), refusal.what());
             }
         });
     }
 
-    /** The check of every checkpoint write: no path is built until something fails it. */
-    private static boolean isJsonCompatible(Object value) {
+    /**
+     * Null when the value is JSON-compatible, else what it holds and where. Every checkpoint write
+     * walks the whole state, so the path is built only on the way back from a refusal.
+     */
+    private static Refusal refusal(Object value) {
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!(entry.getKey() instanceof String) || !isJsonCompatible(entry.getValue())) {
-                    return false;
+                if (!(entry.getKey() instanceof String name)) {
+                    Object key = entry.getKey();
+                    return new Refusal("", "a key of type " + (key == null ? "null" : key.getClass().getName()));
+                }
+                Refusal inner = refusal(entry.getValue());
+                if (inner != null) {
+                    return inner.under("." + name);
                 }
             }
-            return true;
+            return null;
         }
         if (value instanceof List<?> list) {
-            for (Object item : list) {
-                if (!isJsonCompatible(item)) {
-                    return false;
+            for (int i = 0; i < list.size(); i++) {
+                Refusal inner = refusal(list.get(i));
+                if (inner != null) {
+                    return inner.under("[" + i + "]");
                 }
             }
-            return true;
+            return null;
         }
-        return value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+        boolean scalar = value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+        return scalar ? null : new Refusal("", "a " + value.getClass().getName());
     }
 
-    /** Finds what {@link #isJsonCompatible} refused, to name its path. */
-    private static void requireJsonCompatible(String path, Object value) {
-        switch (value) {
-            case null -> {
-            }
-            case String s -> {
-            }
-            case Number n -> {
-            }
-            case Boolean b -> {
-            }
-            case Map<?, ?> map -> map.forEach((key, item) -> {
-                if (!(key instanceof String name)) {
-                    throw notJson(path, "a key of type " + (key == null ? "null" : key.getClass().getName()));
-                }
-                requireJsonCompatible(path + "." + name, item);
-            });
-            case List<?> list -> {
-                for (int i = 0; i < list.size(); i++) {
-                    requireJsonCompatible(path + "[" + i + "]", list.get(i));
-                }
-            }
-            default -> throw notJson(path, "a " + value.getClass().getName());
+    /** A value that cannot be checkpointed: its path below the channel, and what it holds. */
+    private record Refusal(String path, String what) {
+        Refusal under(String step) {
+            return new Refusal(step + path, what);
         }
     }
 
