@@ -61,12 +61,7 @@ start_postgres
 start_redis
 start_model_stub "$latency" word-count
 
-definition="$work/definition.json"
-cat > "$definition" <<'JSON'
-{"tool_definitions": [], "nodes": [{"id": "orchestrator", "type": "Orchestrator", "config": {
-  "name": "Counter", "system_prompt": "Count the words with word_count, then say how many.",
-  "model": {"provider": "openai", "model": "gpt-4.1-mini"}, "tools": ["word_count"]}}]}
-JSON
+definition="$root/bench/e2e/word-count-definition.json"
 
 # The AOT cache the image ships (scripts/ci/train-aot.sh), trained here against the private servers.
 aot_cache="$work/agent-executor.aot"
@@ -99,10 +94,8 @@ trial() { # $1 = us | peer, $2 = trial number; prints one JSON object
   if [ -n "${natspid:-}" ]; then kill "$natspid" 2>/dev/null; wait "$natspid" 2>/dev/null || true; fi
   start_nats
   psql -d postgres -c "DROP DATABASE IF EXISTS bench WITH (FORCE)" -c "CREATE DATABASE bench"
-  local envs=(POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$pgport POSTGRES_DB=bench POSTGRES_USER=postgres
-    POSTGRES_PASSWORD= POSTGRES_SCHEMA=public DRAGONFLY_HOST=127.0.0.1 DRAGONFLY_PORT=$redisport
-    NATS_URL=nats://127.0.0.1:$natsport PORT=$port MAX_CONCURRENT_JOBS=$slots
-    OPENAI_API_KEY=bench OPENAI_BASE_URL=http://127.0.0.1:$stubport/v1 LOG_LEVEL=WARN)
+  set_private_service_env "$port"
+  local envs=("${private_service_env[@]}" MAX_CONCURRENT_JOBS="$slots")
   local t0 pid
   if [ "$svc" = us ]; then
     env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh migrate >/dev/null 2>&1
@@ -144,9 +137,8 @@ def threads(path):
     rows = (l.split(" ", 2) for l in open(path) if l.strip())
     return {tid: (int(ticks or 0), name.strip()) for tid, ticks, name in rows}
 def kind(name):
-    for k, p in (("jit", r"C[12]_Compiler|Compiler"), ("gc", r"^G1|GC_Thread|^VM_Thread|GC_Conc"),
-                 ("virtual-thread carriers", r"ForkJoinPool|^pool-|virtual"), ("vert.x", r"vert\.x"),
-                 ("jnats", r"nats|jnats"), ("log", r"Log4j|log4j")):
+    for k, p in (("jit", r"CompilerThre"), ("gc", r"^G1|GC_Thread|GC_Conc"),
+                 ("virtual-thread carriers", r"ForkJoinPool"), ("vert.x", r"vert\.x")):
         if re.search(p, name):
             return k
     return re.sub(r"\d+", "N", name)

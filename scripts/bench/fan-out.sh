@@ -57,9 +57,8 @@ cat > "$definition" <<'JSON'
     "model": {"provider": "openai", "model": "gpt-4.1-mini"}, "tools": ["word_count"]}}]}
 JSON
 
-envs=(POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$pgport POSTGRES_DB=bench POSTGRES_USER=postgres POSTGRES_PASSWORD=
-  POSTGRES_SCHEMA=public DRAGONFLY_HOST=127.0.0.1 DRAGONFLY_PORT=$redisport NATS_URL=nats://127.0.0.1:$natsport
-  PORT=$(free_port) OPENAI_API_KEY=bench OPENAI_BASE_URL=http://127.0.0.1:$stubport/v1 LOG_LEVEL=WARN "${service_env[@]}")
+set_private_service_env "$(free_port)"
+envs=("${private_service_env[@]}" "${service_env[@]}")
 port=$(printf '%s\n' "${envs[@]}" | sed -n 's/^PORT=//p' | tail -1)
 env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh migrate >/dev/null 2>&1
 env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh >"$out/service.log" 2>&1 &

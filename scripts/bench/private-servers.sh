@@ -50,6 +50,15 @@ start_nats() { # an empty JetStream store each time; sets natsport (once) natspi
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$natsport") 2>/dev/null && return; sleep 0.05; done
 }
 
+# The service's variables for these servers (start_postgres, start_redis, start_nats and
+# start_model_stub first; the database is "bench"): sets the array private_service_env.
+set_private_service_env() { # $1 = the service's port
+  private_service_env=(POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$pgport" POSTGRES_DB=bench POSTGRES_USER=postgres
+    POSTGRES_PASSWORD= POSTGRES_SCHEMA=public DRAGONFLY_HOST=127.0.0.1 DRAGONFLY_PORT="$redisport"
+    NATS_URL="nats://127.0.0.1:$natsport" PORT="$1" OPENAI_API_KEY=bench
+    OPENAI_BASE_URL="http://127.0.0.1:$stubport/v1" LOG_LEVEL=WARN)
+}
+
 stop_private_servers() {
   for p in "${private_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "${pgdata:-}" ] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true

@@ -35,21 +35,15 @@ start_nats
 start_model_stub 0 word-count
 psql -d postgres -c "CREATE DATABASE bench"
 
-cat > "$work/definition.json" <<'JSON'
-{"tool_definitions": [], "nodes": [{"id": "orchestrator", "type": "Orchestrator", "config": {
-  "name": "Counter", "system_prompt": "Count the words with word_count, then say how many.",
-  "model": {"provider": "openai", "model": "gpt-4.1-mini"}, "tools": ["word_count"]}}]}
-JSON
 port=$(free_port)
-envs=(POSTGRES_HOST=127.0.0.1 POSTGRES_PORT=$pgport POSTGRES_DB=bench POSTGRES_USER=postgres POSTGRES_PASSWORD=
-  POSTGRES_SCHEMA=public DRAGONFLY_HOST=127.0.0.1 DRAGONFLY_PORT=$redisport NATS_URL=nats://127.0.0.1:$natsport
-  PORT=$port OPENAI_API_KEY=bench OPENAI_BASE_URL=http://127.0.0.1:$stubport/v1 LOG_LEVEL=WARN)
+set_private_service_env "$port"
+envs=("${private_service_env[@]}")
 env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh migrate >/dev/null 2>&1
 env "${envs[@]}" APP_JAR="$jar" scripts/ci/run.sh >"$work/service.log" 2>&1 &
 private_pids+=("$!")
 wait_http "http://127.0.0.1:$port/ready" || { echo "the service did not get ready" >&2; tail -20 "$work/service.log" >&2; exit 1; }
 
-drive() { (cd "$bench_node" && node driver.mjs "nats://127.0.0.1:$natsport" "$1" "$2" "$work/definition.json"); }
+drive() { (cd "$bench_node" && node driver.mjs "nats://127.0.0.1:$natsport" "$1" "$2" "$root/bench/e2e/word-count-definition.json"); }
 drive "$warmup" warm >/dev/null
 [ "$checkpoint_first" = 1 ] && psql -d bench -c "CHECKPOINT"
 from=$(psql -d bench -c "SELECT pg_current_wal_lsn()")
