@@ -8,7 +8,7 @@ import org.apache.camel.Predicate;
  * The questions the execution routes ask of a message body, as predicates they name with
  * {@code ref}. Simple's {@code ${body.settled}} answered the same through the bean language,
  * which copies the exchange and hashes the whole body (a record: every field, the state
- * included) on every job; measured at 3 % of the service's CPU (docs/performance.md).
+ * included) on every job: 3.8 % of the warm profile's samples (docs/performance.md).
  */
 public final class RouteConditions {
     /** {@code settledJob}: the claimed row is finished or parked, so the job is answered, not run. */
